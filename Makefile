@@ -1,0 +1,35 @@
+# The academy's two everyday commands: `make demo` and `make test`.
+UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+RUN = $(UV) run --frozen
+DEMO_ENV = DEBUG=1 ACADEMY_MFA_REQUIRED=0 REDIS_URL=
+
+.PHONY: install assets demo serve test lint bench clean
+
+install: .venv/.installed node_modules/.installed assets
+
+.venv/.installed: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+assets: node_modules/.installed
+	npm run --silent build
+
+demo: install
+	$(DEMO_ENV) $(RUN) python manage.py migrate --no-input
+	$(DEMO_ENV) $(RUN) python manage.py load_demo
+	@echo "Serving the academy at http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(DEMO_ENV) $(RUN) python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(RUN) pytest
+
+lint: install
+	$(RUN) ruff check .
+
+clean:
+	rm -rf .venv node_modules static/build staticfiles var

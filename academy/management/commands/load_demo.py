@@ -1,0 +1,26 @@
+"""manage.py load_demo: fill a development database with demonstration data and print the sign-ins."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from academy.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demonstration providers, staff and one account per role. Refuses to run with DEBUG off."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "The demo loader only runs with DEBUG=1: its accounts share a published password "
+                "and must never exist on a real site."
+            )
+        result = load_demo()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {result['organisations']} organisations, {result['staff']} staff."
+            )
+        )
+        self.stdout.write(f"Every demo account's password is: {result['password']}")
+        for account in result["accounts"]:
+            self.stdout.write(f"  {account.role:<17} {account.email:<36} {account.description}")

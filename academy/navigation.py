@@ -1,0 +1,39 @@
+"""The site's navigation, which depends on who is signed in and what their roles let them do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from . import permissions
+from .roles import PlatformRole
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+
+
+def navigation_for(user) -> list[NavItem]:
+    """Links to the parts of the academy this person can use, most used first."""
+    items = [NavItem("Home", "/")]
+    if not user.is_authenticated:
+        return items
+    if (
+        permissions.organisations_managed_by(user).exists()
+        or permissions.organisations_assessed_by(user).exists()
+    ):
+        items.append(NavItem("Your team", reverse("organisation_list")))
+    elif permissions.sees_all_organisations(user):
+        items.append(NavItem("Providers", reverse("organisation_list")))
+    if permissions.people_visible_to(user).exclude(pk=user.pk).exists():
+        items.append(NavItem("People", reverse("people_list")))
+    roles = permissions.platform_roles(user)
+    if user.is_superuser or PlatformRole.EDITOR in roles:
+        items.append(NavItem("Edit the site", reverse("wagtailadmin_home")))
+    if user.is_superuser:
+        items.append(NavItem("Django admin", reverse("admin:index")))
+    items.append(NavItem("Your account", reverse("account_home")))
+    return items

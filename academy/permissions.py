@@ -1,0 +1,159 @@
+"""Who may see or act on which person and organisation: the one place that decides.
+
+Views, APIs, exports and tasks ask these functions; none of them decides access itself.
+A person the viewer may not see is answered with 404 (`get_person_for`), never 403, so that
+nobody learns another provider's staff exist.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import ContractType, Membership, Organisation
+from .roles import MFA_REQUIRED_ROLES, PlatformRole
+
+User = get_user_model()
+
+
+def platform_roles(user) -> frozenset[str]:
+    """The platform roles (group names) a user holds, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_academy_platform_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(name for name in names if name in PlatformRole.values)
+        user._academy_platform_roles = cached
+    return cached
+
+
+def has_platform_role(user, role: PlatformRole) -> bool:
+    return role in platform_roles(user)
+
+
+def requires_mfa(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or bool(platform_roles(user) & MFA_REQUIRED_ROLES))
+
+
+def _active_memberships(user) -> QuerySet[Membership]:
+    return Membership.objects.active().filter(person=user, organisation__is_active=True)
+
+
+def organisations_managed_by(user) -> QuerySet[Organisation]:
+    """Organisations whose staff this user manages (sees, invites, books for)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.filter(is_active=True)
+    ids = _active_memberships(user).filter(is_manager=True).values("organisation_id")
+    return Organisation.objects.filter(pk__in=ids, is_active=True)
+
+
+def organisations_assessed_by(user) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    ids = _active_memberships(user).filter(is_assessor=True).values("organisation_id")
+    return Organisation.objects.filter(pk__in=ids, is_active=True)
+
+
+def sees_all_organisations(user) -> bool:
+    """Council-wide roles see every provider's details and aggregate figures."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or bool(
+            platform_roles(user)
+            & {PlatformRole.COMMISSIONER, PlatformRole.RECRUITER, PlatformRole.BANK_COORDINATOR}
+        )
+    )
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    """Organisations whose details and aggregate figures the user may open."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if sees_all_organisations(user):
+        return Organisation.objects.filter(is_active=True)
+    ids = _active_memberships(user).filter(Q(is_manager=True) | Q(is_assessor=True)).values("organisation_id")
+    return Organisation.objects.filter(pk__in=ids, is_active=True)
+
+
+def _staff_scope(user) -> Q | None:
+    """A filter on Membership for the memberships whose people this user may see, or None for all."""
+    if user.is_superuser:
+        return None
+    if (
+        has_platform_role(user, PlatformRole.COMMISSIONER)
+        and settings.ACADEMY_COMMISSIONERS_SEE_NAMED_RECORDS
+    ):
+        return None
+    scope = Q(organisation__in=organisations_managed_by(user)) | Q(
+        organisation__in=organisations_assessed_by(user)
+    )
+    if has_platform_role(user, PlatformRole.BANK_COORDINATOR):
+        scope |= Q(contract_type=ContractType.BANK)
+    return scope
+
+
+def people_visible_to(user) -> QuerySet:
+    """People whose records the user may open: themselves, plus staff their roles give them."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    scope = _staff_scope(user)
+    if scope is None:
+        return User.objects.filter(is_active=True)
+    memberships = Membership.objects.active().filter(organisation__is_active=True).filter(scope)
+    return User.objects.filter(Q(pk=user.pk) | Q(pk__in=memberships.values("person_id")), is_active=True)
+
+
+def memberships_visible_to(user, *, person=None, organisation=None) -> QuerySet[Membership]:
+    """Active memberships the user may see: the rows behind a team list or a person's page."""
+    qs = Membership.objects.active().filter(organisation__is_active=True)
+    if person is not None:
+        qs = qs.filter(person=person)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if not user.is_authenticated:
+        return qs.none()
+    scope = _staff_scope(user)
+    if scope is None:
+        return qs
+    return qs.filter(scope | Q(person=user))
+
+
+def can_view_person(user, person) -> bool:
+    return people_visible_to(user).filter(pk=person.pk).exists()
+
+
+def get_person_for(user, public_id) -> User:
+    """The person with this public id, if the user may see them; otherwise 404."""
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404("No such person.") from None
+    person = people_visible_to(user).filter(public_id=public_id).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+def can_view_organisation(user, organisation) -> bool:
+    return organisations_visible_to(user).filter(pk=organisation.pk).exists()
+
+
+def can_manage_organisation(user, organisation) -> bool:
+    """Whether the user may invite staff to and book staff of this organisation."""
+    return organisations_managed_by(user).filter(pk=organisation.pk).exists()
+
+
+def get_organisation_for(user, pk, *, manage: bool = False) -> Organisation:
+    """The organisation, if the user may open it (or manage it, with manage=True); otherwise 404."""
+    qs = organisations_managed_by(user) if manage else organisations_visible_to(user)
+    try:
+        return qs.get(pk=int(pk))
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such organisation.") from None

@@ -1,0 +1,1 @@
+"""The bank: a shared flexible workforce that fills providers' shifts."""

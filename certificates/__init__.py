@@ -1,0 +1,1 @@
+"""Certificates: issuing, PDFs, public verification and portable credentials."""

@@ -1,0 +1,9 @@
+"""App configuration: certificates: issuing, PDFs, public verification and portable credentials."""
+
+from django.apps import AppConfig
+
+
+class CertificatesConfig(AppConfig):
+    name = "certificates"
+    verbose_name = "Certificates"
+    default_auto_field = "django.db.models.BigAutoField"

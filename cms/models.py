@@ -1,0 +1,46 @@
+"""Wagtail page models for the academy's public site."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The academy's front page: what it offers and where to start, written by the editors."""
+
+    introduction = models.TextField(
+        max_length=400,
+        help_text="One or two sentences under the title saying what the academy is for.",
+    )
+    body = RichTextField(
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        help_text="The rest of the page: who the academy is for and how to get started.",
+    )
+    call_to_action_text = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Text of the main button, such as 'Sign in to start learning'. Leave blank for no button.",
+    )
+    call_to_action_url = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the main button goes: a path on this site (like /accounts/login/) or an address.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("call_to_action_text"), FieldPanel("call_to_action_url")],
+            heading="Main button",
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"

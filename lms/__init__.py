@@ -1,0 +1,1 @@
+"""Courses and programmes, enrolment, progress, assessment and training requirements."""

@@ -1,0 +1,1 @@
+"""Recruitment: one vacancy board and talent pool for every provider."""

@@ -1,0 +1,1 @@
+"""Workforce reporting: compliance figures, dashboards and exports."""

@@ -1,0 +1,141 @@
+"""Shared fixtures: people, organisations and memberships built the way the services build them."""
+
+import datetime
+import itertools
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.utils import timezone
+
+from academy.celery import app as celery_app
+from academy.models import (
+    ContractType,
+    JobRole,
+    Membership,
+    Organisation,
+    OrganisationType,
+    PathwayCategory,
+    User,
+)
+from academy.roles import PlatformRole
+
+PASSWORD = "correct-horse-battery-9"
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings):
+    """Tasks run in the test's process and the cache (throttling) starts empty for each test."""
+    # Real hashing costs a third of a second per password; tests check behaviour, not hashing cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    celery_app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_organisation(db):
+    def make(name=None, type=OrganisationType.RESIDENTIAL, **extra):
+        n = next(_counter)
+        return Organisation.objects.create(
+            name=name or f"Provider {n}",
+            type=type,
+            postcode=extra.pop("postcode", "ST16 2AB"),
+            area=extra.pop("area", "Stafford"),
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_person(db):
+    def make(email=None, *, first_name="Pat", last_name=None, roles=(), superuser=False, password=PASSWORD):
+        n = next(_counter)
+        person = User.objects.create_user(
+            email=email or f"person{n}@example.org",
+            password=password,
+            first_name=first_name,
+            last_name=last_name or f"Person{n}",
+            is_superuser=superuser,
+            is_staff=superuser,
+        )
+        EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+        for role in roles:
+            person.groups.add(Group.objects.get(name=role))
+        return person
+
+    return make
+
+
+@pytest.fixture
+def job_role(db):
+    return JobRole.objects.get(ascwds_code=8)
+
+
+@pytest.fixture
+def make_membership(db, job_role):
+    def make(
+        person,
+        organisation,
+        *,
+        manager=False,
+        assessor=False,
+        contract=ContractType.PERMANENT,
+        accepted=True,
+        end_date=None,
+        worker_id="",
+    ):
+        return Membership.objects.create(
+            person=person,
+            organisation=organisation,
+            is_manager=manager,
+            is_assessor=assessor,
+            job_role=job_role,
+            pathway_category=PathwayCategory.CARE_OR_SUPPORT_WORKER,
+            contract_type=contract,
+            start_date=datetime.date(2024, 1, 8),
+            end_date=end_date,
+            ascwds_worker_id=worker_id,
+            accepted_at=timezone.now() if accepted else None,
+        )
+
+    return make
+
+
+@pytest.fixture
+def world(make_organisation, make_person, make_membership):
+    """Two providers, each with a manager and workers, and one person of every platform role."""
+    oak = make_organisation("Oak House")
+    elm = make_organisation("Elm Court", type=OrganisationType.HOME_CARE, area="Tamworth")
+    w = {
+        "oak": oak,
+        "elm": elm,
+        "oak_manager": make_person("manager@oak.example.org", last_name="Oakmanager"),
+        "oak_assessor": make_person("assessor@oak.example.org", last_name="Oakassessor"),
+        "oak_worker": make_person("worker@oak.example.org", last_name="Oakworker"),
+        "oak_bank_worker": make_person("bank@oak.example.org", last_name="Oakbank"),
+        "elm_manager": make_person("manager@elm.example.org", last_name="Elmmanager"),
+        "elm_worker": make_person("worker@elm.example.org", last_name="Elmworker"),
+        "elm_leaver": make_person("leaver@elm.example.org", last_name="Elmleaver"),
+        "elm_invited": make_person("invited@elm.example.org", last_name="Elminvited"),
+        "editor": make_person("editor@council.example.org", roles=[PlatformRole.EDITOR]),
+        "commissioner": make_person("commissioner@council.example.org", roles=[PlatformRole.COMMISSIONER]),
+        "recruiter": make_person("recruiter@council.example.org", roles=[PlatformRole.RECRUITER]),
+        "bank_coordinator": make_person("bank@council.example.org", roles=[PlatformRole.BANK_COORDINATOR]),
+        "superuser": make_person("admin@council.example.org", superuser=True),
+        "nobody": make_person("nobody@example.org"),
+    }
+    make_membership(w["oak_manager"], oak, manager=True)
+    make_membership(w["oak_assessor"], oak, assessor=True)
+    make_membership(w["oak_worker"], oak)
+    make_membership(w["oak_bank_worker"], oak, contract=ContractType.BANK)
+    make_membership(w["elm_manager"], elm, manager=True)
+    make_membership(w["elm_worker"], elm)
+    make_membership(w["elm_leaver"], elm, end_date=datetime.date(2025, 1, 1))
+    make_membership(w["elm_invited"], elm, accepted=False)
+    return w
