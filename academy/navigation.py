@@ -21,13 +21,10 @@ def navigation_for(user) -> list[NavItem]:
     items = [NavItem("Home", "/")]
     if not user.is_authenticated:
         return items
-    if (
-        permissions.organisations_managed_by(user).exists()
-        or permissions.organisations_assessed_by(user).exists()
-    ):
-        items.append(NavItem("Your team", reverse("organisation_list")))
-    elif permissions.sees_all_organisations(user):
+    if permissions.sees_all_organisations(user):
         items.append(NavItem("Providers", reverse("organisation_list")))
+    elif permissions.organisations_visible_to(user).exists():
+        items.append(NavItem("Your team", reverse("organisation_list")))
     if permissions.people_visible_to(user).exclude(pk=user.pk).exists():
         items.append(NavItem("People", reverse("people_list")))
     roles = permissions.platform_roles(user)

@@ -98,7 +98,7 @@ def own_memberships(user) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(person=user)
         .select_related("organisation", "job_role")
-        .order_by("accepted_at__isnull", "-start_date")
+        .order_by("-start_date")
     )
 
 

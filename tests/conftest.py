@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
@@ -19,9 +20,11 @@ from academy.models import (
     PathwayCategory,
     User,
 )
-from academy.roles import PlatformRole
+from academy.roles import MFA_REQUIRED_ROLES, PlatformRole
 
 PASSWORD = "correct-horse-battery-9"
+# People whose role requires two-factor sign-in get an authenticator with this secret (see totp_code).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _counter = itertools.count(1)
 
 
@@ -54,7 +57,16 @@ def make_organisation(db):
 
 @pytest.fixture
 def make_person(db):
-    def make(email=None, *, first_name="Pat", last_name=None, roles=(), superuser=False, password=PASSWORD):
+    def make(
+        email=None,
+        *,
+        first_name="Pat",
+        last_name=None,
+        roles=(),
+        superuser=False,
+        password=PASSWORD,
+        mfa=None,
+    ):
         n = next(_counter)
         person = User.objects.create_user(
             email=email or f"person{n}@example.org",
@@ -67,6 +79,10 @@ def make_person(db):
         EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
         for role in roles:
             person.groups.add(Group.objects.get(name=role))
+        if mfa is None:
+            mfa = superuser or any(role in MFA_REQUIRED_ROLES for role in roles)
+        if mfa:
+            TOTP.activate(person, TOTP_SECRET)
         return person
 
     return make

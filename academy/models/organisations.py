@@ -1,6 +1,7 @@
 """Organisations (providers and council services), job roles, and people's memberships of them."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -9,8 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 UK_POSTCODE = RegexValidator(
-    r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$",
+    r"^\s*[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\s*$",
     "Enter a full UK postcode, like SW1A 1AA.",
+    flags=re.IGNORECASE,
 )
 CQC_LOCATION_ID = RegexValidator(
     r"^1-[0-9]{6,12}$",
@@ -113,6 +115,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
 
     def clean(self):
         self.postcode = (self.postcode or "").strip().upper()

@@ -39,3 +39,11 @@ _AUTOCOMPLETE = {
 @register.filter
 def autocomplete(bound_field) -> str:
     return _AUTOCOMPLETE.get(bound_field.name, "off" if bound_field.name.endswith("worker_id") else "")
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """The id an error summary links to: the field itself, or the first option of a radio group."""
+    if isinstance(bound_field.field.widget, forms.RadioSelect):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
