@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from allauth.account.forms import LoginForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
@@ -138,3 +139,13 @@ class AcceptInvitationForm(SetPasswordForm):
         self.fields["new_password1"].label = "Create a password"
         self.fields["new_password1"].help_text = "At least 10 characters. Avoid common words and your name."
         self.fields["new_password2"].label = "Confirm your password"
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form, in the academy's words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email address"
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"

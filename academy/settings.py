@@ -160,6 +160,7 @@ LOGIN_REDIRECT_URL = "account_home"
 LOGOUT_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "academy.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "academy.forms.SignInForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

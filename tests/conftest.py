@@ -155,3 +155,28 @@ def world(make_organisation, make_person, make_membership):
     make_membership(w["elm_leaver"], elm, end_date=datetime.date(2025, 1, 1))
     make_membership(w["elm_invited"], elm, accepted=False)
     return w
+
+
+@pytest.fixture
+def make_invitation(world, job_role):
+    """An invitation made through the service, as a manager's form would make it."""
+    from academy import services
+
+    def make(email, *, organisation=None, invited_by=None, **fields):
+        values = {
+            "first_name": "Ima",
+            "last_name": "Newstarter",
+            "job_role": job_role,
+            "pathway_category": PathwayCategory.NEW_TO_CARE,
+            "contract_type": ContractType.PERMANENT,
+            "start_date": datetime.date(2026, 2, 2),
+        }
+        values.update(fields)
+        return services.invitation_create(
+            organisation=organisation or world["oak"],
+            invited_by=invited_by or world["oak_manager"],
+            email=email,
+            **values,
+        )
+
+    return make

@@ -124,19 +124,10 @@ def test_only_managers_may_invite(client, world, who):
     assert client.get(reverse("invite_staff", args=[world["oak"].pk])).status_code == 404
 
 
-def test_service_refuses_someone_who_cannot_manage(world, job_role):
+def test_service_refuses_someone_who_cannot_manage(world, make_invitation):
     with pytest.raises(PermissionDenied):
-        services.invitation_create(
-            organisation=world["oak"],
-            invited_by=world["elm_manager"],
-            email="x@example.org",
-            first_name="X",
-            last_name="Y",
-            job_role=job_role,
-            pathway_category="new_to_care",
-            contract_type="permanent",
-            start_date=datetime.date(2026, 1, 5),
-        )
+        make_invitation("x@example.org", invited_by=world["elm_manager"])
+    assert not Invitation.objects.exists()
 
 
 def test_new_person_accepts_by_setting_a_password(client, manager_client, world, job_role, sent):
@@ -169,18 +160,8 @@ def test_new_person_accepts_by_setting_a_password(client, manager_client, world,
     assert "already accepted" in again.text
 
 
-def test_password_rules_apply_when_accepting(client, world, job_role):
-    invitation = services.invitation_create(
-        organisation=world["oak"],
-        invited_by=world["oak_manager"],
-        email="weak@example.org",
-        first_name="W",
-        last_name="Eak",
-        job_role=job_role,
-        pathway_category="new_to_care",
-        contract_type="bank",
-        start_date=datetime.date(2026, 2, 2),
-    )
+def test_password_rules_apply_when_accepting(client, world, make_invitation):
+    invitation = make_invitation("weak@example.org", contract_type="bank")
     response = client.post(
         invitation.accept_path,
         {"first_name": "W", "last_name": "Eak", "new_password1": "123", "new_password2": "123"},
@@ -190,20 +171,11 @@ def test_password_rules_apply_when_accepting(client, world, job_role):
     assert Membership.objects.get(pk=invitation.membership_id).accepted_at is None
 
 
-def test_existing_person_must_sign_in_and_confirm(client, world, sent):
+def test_existing_person_must_sign_in_and_confirm(client, world, sent, make_invitation):
     # Elm's worker is invited to Oak as well (people can belong to more than one provider).
     elm_worker = world["elm_worker"]
     invitation = sent(
-        services.invitation_create,
-        organisation=world["oak"],
-        invited_by=world["oak_manager"],
-        email=elm_worker.email,
-        first_name="Typed",
-        last_name="By Manager",
-        job_role=elm_worker.memberships.get().job_role,
-        pathway_category="care_or_support_worker",
-        contract_type="bank",
-        start_date=datetime.date(2026, 3, 3),
+        make_invitation, elm_worker.email, first_name="Typed", last_name="By Manager", contract_type="bank"
     )
     elm_worker.refresh_from_db()
     assert elm_worker.first_name == "Pat"  # the manager's typing never renames an existing person
@@ -237,18 +209,8 @@ def test_bad_links_get_a_clear_page(client, db, token):
     assert "This invitation link does not work" in response.text
 
 
-def test_expired_link_is_refused(client, world, job_role, monkeypatch):
-    invitation = services.invitation_create(
-        organisation=world["oak"],
-        invited_by=world["oak_manager"],
-        email="late@example.org",
-        first_name="L",
-        last_name="Ate",
-        job_role=job_role,
-        pathway_category="new_to_care",
-        contract_type="permanent",
-        start_date=datetime.date(2026, 2, 2),
-    )
+def test_expired_link_is_refused(client, world, monkeypatch, make_invitation):
+    invitation = make_invitation("late@example.org")
     token = invitation.token
     import time
 
@@ -274,36 +236,16 @@ def test_withdraw_and_resend(manager_client, world, job_role, sent):
     assert manager_client.get(link).status_code == 404
 
 
-def test_another_manager_cannot_withdraw(client, world, job_role):
-    invitation = services.invitation_create(
-        organisation=world["oak"],
-        invited_by=world["oak_manager"],
-        email="keep@example.org",
-        first_name="K",
-        last_name="Eep",
-        job_role=job_role,
-        pathway_category="new_to_care",
-        contract_type="permanent",
-        start_date=datetime.date(2026, 2, 2),
-    )
+def test_another_manager_cannot_withdraw(client, world, make_invitation):
+    invitation = make_invitation("keep@example.org")
     client.force_login(world["elm_manager"])
     response = client.post(reverse("invitation_cancel", args=[world["oak"].pk, invitation.pk]))
     assert response.status_code == 404
     assert Invitation.objects.filter(pk=invitation.pk).exists()
 
 
-def test_cannot_withdraw_an_accepted_invitation(world, job_role):
-    invitation = services.invitation_create(
-        organisation=world["oak"],
-        invited_by=world["oak_manager"],
-        email="done@example.org",
-        first_name="D",
-        last_name="One",
-        job_role=job_role,
-        pathway_category="new_to_care",
-        contract_type="permanent",
-        start_date=datetime.date(2026, 2, 2),
-    )
+def test_cannot_withdraw_an_accepted_invitation(world, make_invitation):
+    invitation = make_invitation("done@example.org")
     person = invitation.membership.person
     services.invitation_accept(invitation=invitation, person=person, password=PASSWORD)
     with pytest.raises(services.InvitationError):

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from academy import services, staff_csv
+from academy import staff_csv
 from academy.models import Invitation, Membership
 
 HEADER = (
@@ -182,22 +182,14 @@ def test_wrong_file_type_and_size(manager_client, world, settings):
     assert "The file must be smaller than" in response.text
 
 
-def test_confirmation_checks_again_and_imports_nothing_if_anything_changed(manager_client, world, job_role):
+def test_confirmation_checks_again_and_imports_nothing_if_anything_changed(
+    manager_client, world, make_invitation
+):
     response = _upload(manager_client, world["oak"], _csv(*GOOD_ROWS))
     confirm_url = response["Location"]
     key = confirm_url.split("upload=")[1]
     # Meanwhile a colleague invites one of the same people by hand.
-    services.invitation_create(
-        organisation=world["oak"],
-        invited_by=world["oak_manager"],
-        email="bo.kent@example.org",
-        first_name="Bo",
-        last_name="Kent",
-        job_role=job_role,
-        pathway_category="new_to_care",
-        contract_type="permanent",
-        start_date=datetime.date(2026, 3, 1),
-    )
+    make_invitation("bo.kent@example.org")
     page = manager_client.post(confirm_url.split("?")[0], {"upload": key})
     assert "Something changed since you uploaded the file" in page.text
     assert "already been invited" in page.text
