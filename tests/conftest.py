@@ -2,10 +2,12 @@
 
 import datetime
 import itertools
+import time
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
@@ -26,6 +28,15 @@ PASSWORD = "correct-horse-battery-9"
 # People whose role requires two-factor sign-in get an authenticator with this secret (see totp_code).
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _counter = itertools.count(1)
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app holding this secret shows now (and for at least 2 seconds)."""
+    period = mfa_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < 2:  # about to change: wait for the next code rather than race the server
+        time.sleep(left + 0.05)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 @pytest.fixture(autouse=True)

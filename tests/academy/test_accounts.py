@@ -4,22 +4,16 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.core import mail
 from django.urls import reverse
 
 from academy.roles import PlatformRole
 
-from ..conftest import PASSWORD, TOTP_SECRET
+from ..conftest import PASSWORD, totp_code
 
 
 def _sign_in(client, email, password=PASSWORD):
     return client.post(reverse("account_login"), {"login": email, "password": password})
-
-
-def _totp_code() -> str:
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(TOTP_SECRET, counter))
 
 
 def test_worker_signs_in_with_email_in_any_case_and_out_again(client, world):
@@ -121,7 +115,7 @@ def test_sign_in_with_an_authenticator_asks_for_the_code(client, world):
     assert "_auth_user_id" not in client.session
     bad = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert bad.status_code == 200 and "_auth_user_id" not in client.session
-    good = client.post(reverse("mfa_authenticate"), {"code": _totp_code()})
+    good = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert good.status_code == 302
     assert client.get(reverse("organisation_list")).status_code == 200
 
