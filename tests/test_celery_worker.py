@@ -17,7 +17,9 @@ from academy.models import Invitation
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
-pytestmark = pytest.mark.worker
+# The worker reads committed rows, so the test commits; serialized_rollback brings back the
+# migrations' data (job roles, groups) that flushing after other transactional tests removed.
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def needs_redis_and_a_shared_database():
 
 
 @pytest.fixture
-def worker(tmp_path, needs_redis_and_a_shared_database, transactional_db):
+def worker(tmp_path, needs_redis_and_a_shared_database):
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     if db.get("PASSWORD"):
