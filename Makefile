@@ -3,7 +3,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN = $(UV) run --frozen
 DEMO_ENV = DEBUG=1 ACADEMY_MFA_REQUIRED=0 REDIS_URL=
 
-.PHONY: install assets demo serve test lint bench clean
+.PHONY: install assets demo test lint clean
 
 install: .venv/.installed node_modules/.installed assets
 

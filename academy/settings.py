@@ -5,6 +5,7 @@ environment, through one `environ.Env` object. Nothing else in the project reads
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -27,8 +28,16 @@ if not SECRET_KEY:
     # Development only: a fresh key per process is fine, sessions simply do not survive restarts.
     SECRET_KEY = "dev-" + get_random_secret_key()
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address, used in emails (invitation links) and as the default host name.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL is not set. Set it to the academy's public address, like https://academy.example.org, "
+        "so that links in emails work."
+    )
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [urlsplit(SITE_URL).hostname]
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 # --- Applications -------------------------------------------------------------------------

@@ -23,7 +23,7 @@ def _manage(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     clean.update(env)
     return subprocess.run(
@@ -32,9 +32,27 @@ def _manage(*args, **env):
 
 
 def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
-    result = _manage("check", DEBUG="0")
+    result = _manage("check", DEBUG="0", SITE_URL="https://academy.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_refuses_to_start_without_its_public_address_when_debug_is_off():
+    result = _manage("check", DEBUG="0", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
+
+
+def test_allowed_hosts_default_to_the_public_address():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.ALLOWED_HOSTS)",
+        DEBUG="0",
+        SECRET_KEY="x" * 60,
+        SITE_URL="https://academy.example.org",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "['academy.example.org']", result.stderr
 
 
 def test_production_settings_pass_the_deployment_checklist():
@@ -45,7 +63,6 @@ def test_production_settings_pass_the_deployment_checklist():
         "WARNING",
         DEBUG="0",
         SECRET_KEY="a-production-like-secret-key-with-plenty-of-entropy-8f3a1c9e7b2d4f6a",
-        ALLOWED_HOSTS="academy.example.org",
         SITE_URL="https://academy.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -138,3 +138,24 @@ def test_list_pages_do_not_grow_queries_with_rows(
         make_organisation()
     after = [_queries(client, url) for url in urls]
     assert after == before
+
+
+def test_superuser_manages_people_in_both_admins(client, world):
+    client.force_login(world["superuser"])
+    for url in (
+        "/django-admin/academy/user/",
+        f"/django-admin/academy/user/{world['oak_worker'].pk}/change/",
+        "/django-admin/academy/organisation/",
+        "/django-admin/academy/membership/?organisation__id__exact=" + str(world["oak"].pk),
+        "/admin/users/",
+        f"/admin/users/edit/{world['oak_worker'].pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "worker@oak.example.org" in client.get("/django-admin/academy/user/?q=oakworker").text
+
+
+def test_people_without_rights_are_kept_out_of_the_django_admin(client, world):
+    client.force_login(world["oak_manager"])
+    response = client.get("/django-admin/academy/user/")
+    assert response.status_code == 302
