@@ -113,3 +113,23 @@ def test_editor_without_an_authenticator_must_set_one_up_before_anything_else(pa
     visit_and_check(page, "/account/")
     assert page.url.endswith("/account/")
     assert navigation_links(page) == MENUS["editor"]
+
+
+def test_account_pages_a_worker_manages_themselves(page, world, mailoutbox):
+    sign_in(page, world["oak_worker"])
+    visit_and_check(page, "/account/")
+    for path, heading in (
+        ("/accounts/password/change/", "Change Password"),
+        ("/accounts/email/", "Email Address"),
+        ("/accounts/2fa/", "Two-Factor Authentication"),
+    ):
+        visit_and_check(page, path)
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+
+    # Changing the sign-in email address is verified at the new address before it takes effect.
+    visit_and_check(page, "/accounts/email/")
+    page.get_by_label("Change to:").fill("new.address@example.org")
+    submit(page, "Change Email")
+    assert [m.to for m in mailoutbox] == [["new.address@example.org"]]
+    world["oak_worker"].refresh_from_db()
+    assert world["oak_worker"].email == "worker@oak.example.org"
