@@ -54,13 +54,6 @@ def organisations_managed_by(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids, is_active=True)
 
 
-def organisations_assessed_by(user) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    ids = _active_memberships(user).filter(is_assessor=True).values("organisation_id")
-    return Organisation.objects.filter(pk__in=ids, is_active=True)
-
-
 def sees_all_organisations(user) -> bool:
     """Council-wide roles see every provider's details and aggregate figures."""
     return user.is_authenticated and (
@@ -82,18 +75,23 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids, is_active=True)
 
 
+_ALL_STAFF = Q()
+
+
 def _staff_scope(user) -> Q | None:
-    """A filter on Membership for the memberships whose people this user may see, or None for all."""
+    """A filter on active Membership rows for the people this user may see; None means everyone."""
     if user.is_superuser:
         return None
     if (
         has_platform_role(user, PlatformRole.COMMISSIONER)
         and settings.ACADEMY_COMMISSIONERS_SEE_NAMED_RECORDS
     ):
-        return None
-    scope = Q(organisation__in=organisations_managed_by(user)) | Q(
-        organisation__in=organisations_assessed_by(user)
-    )
+        # Every provider's staff, but only people who are someone's staff: not editors, and not
+        # invitees who never accepted.
+        return _ALL_STAFF
+    scope = Q(organisation__in=organisations_managed_by(user))
+    # Assessors see the learners assigned to them. Assignment arrives with workplace observations
+    # in the LMS; until then the assessor role shows nobody's named records.
     if has_platform_role(user, PlatformRole.BANK_COORDINATOR):
         scope |= Q(contract_type=ContractType.BANK)
     return scope
@@ -143,6 +141,13 @@ def get_person_for(user, public_id) -> User:
 
 def can_view_organisation(user, organisation) -> bool:
     return organisations_visible_to(user).filter(pk=organisation.pk).exists()
+
+
+def sees_named_staff(user, organisation) -> bool:
+    """Whether the user sees an organisation's staff by name (else only its figures)."""
+    scope = _staff_scope(user) if user.is_authenticated else Q(pk__in=[])
+    # Bank coordinators find bank workers in the people list; on a provider's page they see figures.
+    return scope is None or scope is _ALL_STAFF or can_manage_organisation(user, organisation)
 
 
 def can_manage_organisation(user, organisation) -> bool:

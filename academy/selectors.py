@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -112,7 +114,7 @@ def job_role_by_code_or_name(value: str) -> JobRole | None:
     value = (value or "").strip()
     if not value:
         return None
-    if value.isdigit():
+    if re.fullmatch(r"[0-9]{1,4}", value):
         return JobRole.objects.filter(ascwds_code=int(value)).first()
     return JobRole.objects.filter(name__iexact=value).first()
 

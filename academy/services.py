@@ -82,17 +82,55 @@ def invitation_create(
     return invitation
 
 
-def invitations_create_bulk(*, organisation: Organisation, invited_by, rows: list[dict]) -> list[Invitation]:
-    """Invite everyone in `rows` (cleaned form data), all or nothing."""
+def invitations_create_from_rows(
+    *, organisation: Organisation, invited_by, rows: list[dict]
+) -> list[Invitation]:
+    """Invite everyone in `rows` (form data, as a checked CSV upload keeps it): all or nothing.
+
+    The rows are checked again here, because people may have been invited since the upload.
+    """
+    from . import staff_csv
+
     with transaction.atomic():
-        return [invitation_create(organisation=organisation, invited_by=invited_by, **row) for row in rows]
+        checked = staff_csv.check_rows(organisation=organisation, rows=rows)
+        if not checked.is_valid:
+            problems = "; ".join(
+                f"row {row.line} ({column}): {message}"
+                for row in checked.rows_with_errors
+                for column, message in row.errors
+            )
+            raise InvitationError(f"Something changed since the upload: {problems or 'the file is empty'}.")
+        return [
+            invitation_create(organisation=organisation, invited_by=invited_by, **cleaned)
+            for cleaned in checked.cleaned_rows
+        ]
 
 
 def _send_after_commit(invitation: Invitation) -> None:
     from .tasks import send_invitation_email
 
     invitation_id = str(invitation.pk)
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation_id))
+    # robust: if the broker is down the invitation is saved all the same, and the periodic
+    # `send_unsent_invitations` task sends it later. The manager never sees an error for it.
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation_id), robust=True)
+
+
+UNSENT_GRACE = datetime.timedelta(minutes=5)
+
+
+def invitations_send_unsent(*, older_than: datetime.timedelta = UNSENT_GRACE) -> int:
+    """Queue again every open invitation whose email never went (a broker or mail outage)."""
+    cutoff = timezone.now() - older_than
+    unsent = Invitation.objects.filter(
+        sent_at__isnull=True, created_at__lt=cutoff, membership__accepted_at__isnull=True
+    ).values_list("pk", flat=True)
+    count = 0
+    for invitation_id in unsent:
+        from .tasks import send_invitation_email
+
+        send_invitation_email.delay(str(invitation_id))
+        count += 1
+    return count
 
 
 def invitation_send(*, invitation_id) -> bool:
@@ -169,15 +207,17 @@ def invitation_accept(
         if membership.accepted_at is not None:
             return membership
         if not person.has_usable_password():
+            # A new account: following the emailed link proved the address is theirs.
             if not password:
                 raise ValidationError("Choose a password to finish setting up your account.")
             person.first_name = first_name.strip() or person.first_name
             person.last_name = last_name.strip() or person.last_name
             person.set_password(password)
             person.save()
-        EmailAddress.objects.update_or_create(
-            user=person, email=person.email, defaults={"verified": True, "primary": True}
-        )
+            EmailAddress.objects.filter(user=person).exclude(email=person.email).update(primary=False)
+            EmailAddress.objects.update_or_create(
+                user=person, email=person.email, defaults={"verified": True, "primary": True}
+            )
         membership.accepted_at = timezone.now()
         membership.save(update_fields=["accepted_at"])
     return membership

@@ -146,6 +146,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
+# What `celery beat` runs: each entry a task that loads by id and calls a service.
+CELERY_BEAT_SCHEDULE = {
+    "send-unsent-invitations": {"task": "academy.tasks.send_unsent_invitations", "schedule": 10 * 60},
+}
 
 # Wagtail's own background work (reference index, image renditions, cache purges) goes through
 # django-tasks. It is small and must never be lost, so it runs immediately in the request.
@@ -250,7 +254,11 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-WAGTAIL_PASSWORD_RESET_ENABLED = False  # one way to reset a password: the academy's own
+# People manage their email, password and two-factor sign-in in one place, the academy's account
+# pages, where an email change is verified first. Wagtail's own account forms would bypass that.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Security -----------------------------------------------------------------------------

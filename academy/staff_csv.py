@@ -44,6 +44,7 @@ class CheckedRow:
     line: int
     values: dict[str, str]
     errors: list[tuple[str, str]] = field(default_factory=list)
+    cleaned: dict | None = None
 
     @property
     def email(self) -> str:
@@ -65,6 +66,11 @@ class CheckedFile:
 
     def form_data(self) -> list[dict[str, str]]:
         return [row.values for row in self.rows]
+
+    @property
+    def cleaned_rows(self) -> list[dict]:
+        """The validated values of every row, ready for `invitation_create` (only when valid)."""
+        return [row.cleaned for row in self.rows] if self.is_valid else []
 
 
 def template_csv() -> str:
@@ -134,7 +140,9 @@ def _normalise(raw: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str
 def _check_row(organisation: Organisation, line: int, data: dict[str, str], early_errors) -> CheckedRow:
     row = CheckedRow(line=line, values=data, errors=list(early_errors))
     form = InviteStaffForm(data=data, organisation=organisation)
-    if not form.is_valid():
+    if form.is_valid():
+        row.cleaned = form.cleaned_data
+    else:
         already = {column for column, _ in row.errors}
         for field_name, messages in form.errors.items():
             column = _COLUMN_FOR_FIELD.get(field_name, field_name)
@@ -204,7 +212,8 @@ def check_upload(*, organisation: Organisation, uploaded_file) -> CheckedFile:
             result.file_errors.append("These columns are missing: " + ", ".join(missing))
         if unknown:
             result.file_errors.append("These columns are not ones we know: " + ", ".join(unknown))
-        if len(set(keys)) != len(keys):
+        named = [key for key in keys if key]
+        if len(set(named)) != len(named):
             result.file_errors.append("Each column name may appear only once in the first row.")
         if result.file_errors:
             return result

@@ -70,15 +70,20 @@ def organisation_list(request):
 def organisation_detail(request, pk):
     organisation = permissions.get_organisation_for(request.user, pk)
     can_manage = permissions.can_manage_organisation(request.user, organisation)
-    team = selectors.team_for(request.user, organisation=organisation)
+    named = permissions.sees_named_staff(request.user, organisation)
     return render(
         request,
         "academy/organisation_detail.html",
         {
             "organisation": organisation,
-            "page": _page(request, team),
+            "named_staff": named,
+            "page": _page(request, selectors.team_for(request.user, organisation=organisation))
+            if named
+            else None,
             "can_manage": can_manage,
-            "headcount_by_role": selectors.organisation_headcount_by_role(organisation=organisation),
+            "headcount_by_role": (
+                [] if named else selectors.organisation_headcount_by_role(organisation=organisation)
+            ),
             "invitations": selectors.pending_invitations_for(organisation=organisation) if can_manage else [],
         },
     )
@@ -204,14 +209,12 @@ def invite_upload_confirm(request, pk):
         return redirect("invite_upload", pk=organisation.pk)
     checked = staff_csv.check_rows(organisation=organisation, rows=rows)
     if request.method == "POST" and checked.is_valid:
-        forms = [InviteStaffForm(data=row, organisation=organisation) for row in rows]
-        cleaned = [f.cleaned_data for f in forms if f.is_valid()]
         try:
-            invitations = services.invitations_create_bulk(
-                organisation=organisation, invited_by=request.user, rows=cleaned
+            invitations = services.invitations_create_from_rows(
+                organisation=organisation, invited_by=request.user, rows=rows
             )
         except services.InvitationError as exc:
-            messages.error(request, f"Nobody was invited: {exc} Upload the file again.")
+            messages.error(request, f"Nobody was invited. {exc} Upload the file again.")
             return redirect("invite_upload", pk=organisation.pk)
         del request.session[_UPLOAD_SESSION_KEY]
         messages.success(request, f"{len(invitations)} invitations sent.")

@@ -1,9 +1,16 @@
 """Wagtail page models for the academy's public site."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+
+def validate_link(value: str) -> None:
+    """A button may go to a page of this site (/...) or to a web address, and nowhere else."""
+    if not (value.startswith(("https://", "http://")) or (value.startswith("/") and not value.startswith("//"))):
+        raise ValidationError("Enter a path on this site starting with /, or a web address starting with https://")
 
 
 class HomePage(Page):
@@ -26,6 +33,7 @@ class HomePage(Page):
     call_to_action_url = models.CharField(
         max_length=200,
         blank=True,
+        validators=[validate_link],
         help_text="Where the main button goes: a path on this site (like /accounts/login/) or an address.",
     )
 

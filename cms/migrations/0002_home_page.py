@@ -1,4 +1,4 @@
-"""Replace Wagtail's welcome page with the academy's home page, and let editors edit pages."""
+"""Replace Wagtail's welcome page with the academy's home page, and let editors draft pages."""
 
 from django.db import migrations
 
@@ -57,9 +57,10 @@ def forwards(apps, schema_editor):
         hostname="localhost", root_page_id=home.pk, is_default_site=True, site_name="Social Care Academy"
     )
 
+    # Editors draft and submit; publishing goes through Wagtail's moderation workflow.
     editor = Group.objects.get(name="Editor")
     page_ct = ContentType.objects.get(app_label="wagtailcore", model="page")
-    for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
+    for codename in ("add_page", "change_page", "lock_page", "unlock_page"):
         permission = Permission.objects.filter(content_type=page_ct, codename=codename).first()
         if permission is not None:
             GroupPagePermission.objects.get_or_create(group=editor, page_id=home.pk, permission=permission)

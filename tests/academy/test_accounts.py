@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
+from academy.models import User
 from academy.roles import PlatformRole
 
 from ..conftest import PASSWORD, totp_code
@@ -56,17 +57,44 @@ def test_password_reset_by_email(client, world):
     assert world["oak_worker"].check_password("a-brand-new-passphrase")
 
 
-def test_password_reset_does_not_reveal_unknown_addresses(client, db):
-    response = client.post(reverse("account_reset_password"), {"email": "stranger@example.org"})
-    assert response.status_code == 302
-    # Unknown addresses get the same journey; no account email is sent about them.
-    assert all("reset" not in m.subject.lower() or m.to != ["stranger@example.org"] for m in mail.outbox)
+def test_password_reset_does_not_reveal_which_addresses_have_accounts(client, world):
+    known = client.post(reverse("account_reset_password"), {"email": "worker@oak.example.org"})
+    unknown = client.post(reverse("account_reset_password"), {"email": "stranger@example.org"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    # The stranger is told no account uses that address; only the real account gets a reset link.
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    assert "/password/reset/key/" in by_address["worker@oak.example.org"]
+    assert "/password/reset/key/" not in by_address.get("stranger@example.org", "")
 
 
 def test_open_sign_up_is_closed(client, db):
-    response = client.get(reverse("account_signup"))
-    assert response.status_code == 200
-    assert "Sign up closed" in response.text or "closed" in response.text.lower()
+    page = client.get(reverse("account_signup"))
+    assert "Sign Up Closed" in page.text or "closed" in page.text.lower()
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "walk.in@example.org",
+            "password1": "a-long-passphrase-1",
+            "password2": "a-long-passphrase-1",
+        },
+    )
+    assert not User.objects.filter(email="walk.in@example.org").exists()
+
+
+def test_wagtail_account_pages_cannot_change_email_or_password(client, world):
+    client.force_login(world["editor"])
+    page = client.get(reverse("wagtailadmin_account"))
+    assert page.status_code == 200
+    client.post(
+        reverse("wagtailadmin_account"),
+        {
+            "name_email-email": "claimed@example.org",
+            "name_email-first_name": "E",
+            "name_email-last_name": "D",
+        },
+    )
+    world["editor"].refresh_from_db()
+    assert world["editor"].email == "editor@council.example.org"
 
 
 def test_login_is_throttled_after_repeated_failures(client, world, settings):

@@ -135,7 +135,7 @@ def test_demo_loader_builds_the_demo_and_is_safe_to_run_twice(db, settings, caps
 EXPECTED_DEMO_NAVIGATION = {
     "worker": ["Home", "Your account"],
     "manager": ["Home", "Your team", "People", "Your account"],
-    "assessor": ["Home", "Your team", "People", "Your account"],
+    "assessor": ["Home", "Your team", "Your account"],
     "editor": ["Home", "Edit the site", "Your account"],
     "commissioner": ["Home", "Providers", "Your account"],
     "recruiter": ["Home", "Providers", "Your account"],

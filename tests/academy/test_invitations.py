@@ -250,3 +250,59 @@ def test_cannot_withdraw_an_accepted_invitation(world, make_invitation):
     services.invitation_accept(invitation=invitation, person=person, password=PASSWORD)
     with pytest.raises(services.InvitationError):
         services.invitation_cancel(invitation=invitation, by=world["oak_manager"])
+
+
+def test_accepting_after_an_admin_corrected_the_email_does_not_fail(client, world, make_invitation):
+    invitation = make_invitation("typo@exmaple.org")
+    person = invitation.membership.person
+    EmailAddress.objects.create(user=person, email="typo@exmaple.org", primary=True, verified=False)
+    person.email = "fixed@example.org"
+    person.save()
+    response = client.post(
+        invitation.accept_path,
+        {"first_name": "Ima", "last_name": "Fixed", "new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    primary = EmailAddress.objects.get(user=person, primary=True)
+    assert (primary.email, primary.verified) == ("fixed@example.org", True)
+
+
+def test_existing_person_accepting_keeps_their_email_records(client, world, make_invitation):
+    elm_worker = world["elm_worker"]
+    before = list(EmailAddress.objects.filter(user=elm_worker).values_list("email", "primary", "verified"))
+    invitation = make_invitation(elm_worker.email)
+    client.force_login(elm_worker)
+    client.post(invitation.accept_path)
+    assert (
+        list(EmailAddress.objects.filter(user=elm_worker).values_list("email", "primary", "verified"))
+        == before
+    )
+
+
+def test_a_broker_outage_keeps_the_invitation_and_it_is_sent_later(
+    manager_client, world, job_role, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from academy import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_invitation_email, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            reverse("invite_staff", args=[world["oak"].pk]), _form(job_role=job_role.pk)
+        )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.sent_at is None and not mail.outbox
+
+    monkeypatch.undo()
+    assert services.invitations_send_unsent() == 0  # too recent: the normal path may still send it
+    Invitation.objects.filter(pk=invitation.pk).update(
+        created_at=invitation.created_at - datetime.timedelta(hours=1)
+    )
+    assert tasks.send_unsent_invitations.delay().get() == 1
+    invitation.refresh_from_db()
+    assert invitation.sent_at is not None and len(mail.outbox) == 1

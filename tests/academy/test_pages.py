@@ -14,7 +14,7 @@ from academy.navigation import navigation_for
         ("nobody", ["Home", "Your account"]),
         ("oak_worker", ["Home", "Your account"]),
         ("oak_manager", ["Home", "Your team", "People", "Your account"]),
-        ("oak_assessor", ["Home", "Your team", "People", "Your account"]),
+        ("oak_assessor", ["Home", "Your team", "Your account"]),
         ("commissioner", ["Home", "Providers", "Your account"]),
         ("recruiter", ["Home", "Providers", "Your account"]),
         ("bank_coordinator", ["Home", "Providers", "People", "Your account"]),

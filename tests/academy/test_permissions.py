@@ -8,7 +8,8 @@ from academy import permissions
 # Who each viewer may open, among the people of the `world` fixture (themselves always included).
 VISIBLE_PEOPLE = {
     "oak_manager": {"oak_manager", "oak_assessor", "oak_worker", "oak_bank_worker"},
-    "oak_assessor": {"oak_manager", "oak_assessor", "oak_worker", "oak_bank_worker"},
+    # Until assessors have learners assigned (with workplace observations), they see only themselves.
+    "oak_assessor": {"oak_assessor"},
     "oak_worker": {"oak_worker"},
     "elm_manager": {"elm_manager", "elm_worker"},
     "elm_worker": {"elm_worker"},
@@ -57,8 +58,14 @@ def test_superuser_sees_everyone(world):
 
 def test_commissioner_sees_named_records_only_when_policy_allows(world, settings):
     assert not permissions.can_view_person(world["commissioner"], world["oak_worker"])
+    assert not permissions.sees_named_staff(world["commissioner"], world["oak"])
     settings.ACADEMY_COMMISSIONERS_SEE_NAMED_RECORDS = True
     assert permissions.can_view_person(world["commissioner"], world["oak_worker"])
+    assert permissions.sees_named_staff(world["commissioner"], world["oak"])
+    # Staff only: never platform colleagues, and never invitees who have not accepted.
+    assert not permissions.can_view_person(world["commissioner"], world["editor"])
+    assert not permissions.can_view_person(world["commissioner"], world["elm_invited"])
+    assert not permissions.can_view_person(world["commissioner"], world["elm_leaver"])
 
 
 @pytest.mark.parametrize(
@@ -89,6 +96,27 @@ def test_organisation_matrix(world, viewer, visible, manageable):
         if name not in manageable:
             with pytest.raises(Http404):
                 permissions.get_organisation_for(user, organisation.pk, manage=True)
+
+
+@pytest.mark.parametrize(
+    "viewer, named",
+    [
+        ("oak_manager", True),
+        ("oak_assessor", False),
+        ("commissioner", False),
+        ("bank_coordinator", False),
+        ("recruiter", False),
+        ("superuser", True),
+    ],
+)
+def test_who_sees_a_providers_staff_by_name(world, viewer, named):
+    assert permissions.sees_named_staff(world[viewer], world["oak"]) is named
+
+
+def test_a_person_at_two_providers_shows_each_manager_only_their_own_membership(world, make_membership):
+    make_membership(world["elm_worker"], world["oak"], contract="bank")
+    oak_view = permissions.memberships_visible_to(world["oak_manager"], person=world["elm_worker"])
+    assert [m.organisation for m in oak_view] == [world["oak"]]
 
 
 def test_team_shows_only_what_the_viewer_may_see(world):

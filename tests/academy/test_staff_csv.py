@@ -124,6 +124,7 @@ def test_whole_file_problems(manager_client, world, content, message):
         (",A,B,8,new to care,permanent,01/04/2026,,,", "email", "Enter the person"),
         ("x@example.org,,B,8,new to care,permanent,01/04/2026,,,", "first_name", "first name"),
         ("x@example.org,A,B,99,new to care,permanent,01/04/2026,,,", "job_role", "not a job role we know"),
+        ("x@example.org,A,B,²,new to care,permanent,01/04/2026,,,", "job_role", "not a job role we know"),
         ("x@example.org,A,B,8,wizard,permanent,01/04/2026,,,", "pathway_category", "from the list"),
         ("x@example.org,A,B,8,new to care,forever,01/04/2026,,,", "contract_type", "from the list"),
         ("x@example.org,A,B,8,new to care,permanent,31/02/2026,,,", "start_date", "day/month/year"),
@@ -151,6 +152,14 @@ def test_row_problems_are_reported_by_row_and_column(manager_client, world, row,
     assert match, text
     assert message in match.group(1).replace("&#x27;", "'")
     assert Invitation.objects.count() == 0
+
+
+def test_blank_columns_a_spreadsheet_adds_are_ignored(world):
+    content = _csv(GOOD_ROWS[0] + ",,", header=HEADER + ",,")
+    checked = staff_csv.check_upload(
+        organisation=world["oak"], uploaded_file=SimpleUploadedFile("b.csv", content)
+    )
+    assert checked.is_valid, (checked.file_errors, checked.rows_with_errors)
 
 
 def test_duplicates_within_the_file_point_at_the_first_row(world):

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 MENUS = {
     "oak_worker": ["Home", "Your account"],
     "oak_manager": ["Home", "Your team", "People", "Your account"],
-    "oak_assessor": ["Home", "Your team", "People", "Your account"],
+    "oak_assessor": ["Home", "Your team", "Your account"],
     "commissioner": ["Home", "Providers", "Your account"],
     "recruiter": ["Home", "Providers", "Your account"],
     "bank_coordinator": ["Home", "Providers", "People", "Your account"],

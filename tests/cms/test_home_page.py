@@ -21,26 +21,49 @@ def test_only_one_home_page_and_it_sits_at_the_top(db):
     assert HomePage.allowed_parent_page_models() == [Page]
 
 
-def test_editor_edits_and_publishes_the_home_page(client, world):
-    home = HomePage.objects.get()
-    client.force_login(world["editor"])
-    edit_url = reverse("wagtailadmin_pages:edit", args=[home.pk])
-    assert client.get(edit_url).status_code == 200
-    response = client.post(
-        edit_url,
+def _edit(client, home, introduction, action, url="/accounts/login/"):
+    return client.post(
+        reverse("wagtailadmin_pages:edit", args=[home.pk]),
         {
             "title": "Social Care Academy",
             "slug": "home",
-            "introduction": "Learning for everyone in local care.",
+            "introduction": introduction,
             "body": '{"blocks":[{"key":"a","text":"Hello","type":"unstyled","depth":0,'
             '"inlineStyleRanges":[],"entityRanges":[],"data":{}}],"entityMap":{}}',
-            "call_to_action_text": "",
-            "call_to_action_url": "",
-            "action-publish": "publish",
+            "call_to_action_text": "Sign in",
+            "call_to_action_url": url,
+            action: action,
         },
     )
-    assert response.status_code == 302, response.content[:2000]
+
+
+def test_editor_changes_go_to_review_before_they_are_published(client, world):
+    home = HomePage.objects.get()
+    client.force_login(world["editor"])
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[home.pk])).status_code == 200
+
+    # Editors cannot publish directly...
+    _edit(client, home, "Published without review.", "action-publish")
+    assert "Published without review." not in client.get("/").text
+    # ...they submit for review, and the live page stays as it was until a moderator approves.
+    response = _edit(client, home, "Learning for everyone in local care.", "action-submit")
+    assert response.status_code == 302
+    home.refresh_from_db()
+    assert home.workflow_in_progress
+    assert "Learning for everyone in local care." not in client.get("/").text
+
+    client.force_login(world["superuser"])
+    _edit(client, home, "Learning for everyone in local care.", "action-publish")
     assert "Learning for everyone in local care." in client.get("/").text
+
+
+def test_the_main_button_only_links_to_the_site_or_the_web(client, world):
+    home = HomePage.objects.get()
+    client.force_login(world["superuser"])
+    response = _edit(client, home, "Hello", "action-publish", url="javascript:alert(1)")
+    assert response.status_code == 200
+    assert "Enter a path on this site starting with /" in response.text
+    assert "javascript:" not in client.get("/").text
 
 
 def test_workers_cannot_edit_pages(client, world):
