@@ -9,8 +9,12 @@ from wagtail.models import Page
 
 def validate_link(value: str) -> None:
     """A button may go to a page of this site (/...) or to a web address, and nowhere else."""
-    if not (value.startswith(("https://", "http://")) or (value.startswith("/") and not value.startswith("//"))):
-        raise ValidationError("Enter a path on this site starting with /, or a web address starting with https://")
+    if not (
+        value.startswith(("https://", "http://")) or (value.startswith("/") and not value.startswith("//"))
+    ):
+        raise ValidationError(
+            "Enter a path on this site starting with /, or a web address starting with https://"
+        )
 
 
 class HomePage(Page):

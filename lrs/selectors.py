@@ -1,0 +1,118 @@
+"""Reading statements back: by id, by query with the xAPI filters, page by page, in each format."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from .models import Statement
+from .xapi.validation import agent_key
+
+MAX_PAGE = 100
+_IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
+
+
+def _scoped(qs, credential):
+    if credential is not None and credential.is_launch:
+        from .recording import actor_for_person
+
+        qs = qs.filter(actor_key=agent_key(actor_for_person(credential.person)))
+    return qs
+
+
+def statement_by_id(*, statement_id, voided: bool, credential=None) -> dict | None:
+    """A stored statement by id. A voided statement is only found as voidedStatementId, and vice versa."""
+    row = _scoped(Statement.objects.filter(statement_id=statement_id, voided=voided), credential).first()
+    return row.data if row else None
+
+
+@dataclass
+class StatementPage:
+    statements: list[dict]
+    next_before: int | None
+
+
+def statement_page(
+    *,
+    credential=None,
+    agent: dict | None = None,
+    verb: str | None = None,
+    activity: str | None = None,
+    registration=None,
+    since=None,
+    until=None,
+    related_agents: bool = False,
+    related_activities: bool = False,
+    ascending: bool = False,
+    limit: int = 0,
+    after: int | None = None,
+) -> StatementPage:
+    """One page of the statements a query matches, newest first unless `ascending`."""
+    qs = _scoped(Statement.objects.filter(voided=False), credential)
+    if agent is not None:
+        key = agent_key(agent)
+        agents = {"agents__agent_key": key}
+        if not related_agents:
+            agents["agents__related_only"] = False
+        qs = qs.filter(**agents)
+    if verb:
+        qs = qs.filter(verb_id=verb)
+    if activity:
+        activities = {"activities__activity_id": activity}
+        if not related_activities:
+            activities["activities__related_only"] = False
+        qs = qs.filter(**activities)
+    if registration is not None:
+        qs = qs.filter(registration=registration)
+    if since is not None:
+        qs = qs.filter(stored__gt=since)
+    if until is not None:
+        qs = qs.filter(stored__lte=until)
+    if after is not None:
+        qs = qs.filter(seq__gt=after) if ascending else qs.filter(seq__lt=after)
+    qs = qs.order_by("seq" if ascending else "-seq").distinct()
+    size = min(limit, MAX_PAGE) if limit else MAX_PAGE
+    rows = list(qs.only("seq", "data")[: size + 1])
+    next_before = rows[size - 1].seq if len(rows) > size else None
+    return StatementPage(statements=[row.data for row in rows[:size]], next_before=next_before)
+
+
+def _ids_only(actor: dict) -> dict:
+    if not isinstance(actor, dict):
+        return actor
+    reduced = {k: v for k, v in actor.items() if k in _IFIS or k == "objectType"}
+    if actor.get("objectType") == "Group" and not any(k in actor for k in _IFIS):
+        reduced["member"] = [_ids_only(m) for m in actor.get("member", [])]
+    return reduced
+
+
+def formatted(statement: dict, fmt: str) -> dict:
+    """A statement in the `exact`, `ids` or `canonical` format."""
+    if fmt != "ids":
+        return statement
+    out = copy.deepcopy(statement)
+
+    def reduce(stmt: dict):
+        stmt["actor"] = _ids_only(stmt["actor"])
+        obj = stmt["object"]
+        object_type = obj.get("objectType", "Activity")
+        if object_type == "Activity":
+            stmt["object"] = (
+                {"objectType": "Activity", "id": obj["id"]} if "objectType" in obj else {"id": obj["id"]}
+            )
+        elif object_type in ("Agent", "Group"):
+            stmt["object"] = _ids_only(obj)
+        elif object_type == "SubStatement":
+            reduce(obj)
+        stmt["verb"] = {"id": stmt["verb"]["id"]}
+        context = stmt.get("context") or {}
+        for who in ("instructor", "team"):
+            if who in context:
+                context[who] = _ids_only(context[who])
+        for kind, activities in (context.get("contextActivities") or {}).items():
+            context["contextActivities"][kind] = [{"id": a["id"]} for a in activities]
+        if "authority" in stmt:
+            stmt["authority"] = _ids_only(stmt["authority"])
+
+    reduce(out)
+    return out

@@ -1,0 +1,200 @@
+"""The xAPI HTTP API: the About and Statements resources."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from urllib.parse import urlencode
+
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from . import selectors
+from .http import consistent_through, finish, xapi_endpoint
+from .services import StatementError, store_statements
+from .xapi.validation import XAPIValidationError, parse_timestamp, validate_agent
+
+_SINGLE_PARAMS = {"statementId", "voidedStatementId"}
+_QUERY_PARAMS = {
+    "agent",
+    "verb",
+    "activity",
+    "registration",
+    "related_activities",
+    "related_agents",
+    "since",
+    "until",
+    "limit",
+    "format",
+    "attachments",
+    "ascending",
+    "more",
+}
+
+
+@csrf_exempt
+def about(request):
+    if request.method not in ("GET", "HEAD"):
+        return finish(HttpResponse(status=405), "1.0.3")
+    response = JsonResponse({"version": ["1.0.3", "2.0.0"], "extensions": {}})
+    return finish(
+        response, "2.0.0" if request.headers.get("X-Experience-API-Version", "").startswith("2") else "1.0.3"
+    )
+
+
+def _json_body(request):
+    if not request.body:
+        raise StatementError("The request has no body")
+    content_type = request.content_type or ""
+    if content_type != "application/json":
+        raise StatementError(
+            f"Send statements as application/json, not '{content_type or 'no content type'}'"
+        )
+    return json.loads(request.body)
+
+
+def _bool_param(params, name: str) -> bool:
+    value = params.get(name, "false")
+    if value not in ("true", "false"):
+        raise StatementError(f"{name} must be true or false")
+    return value == "true"
+
+
+@xapi_endpoint
+def statements(request, *, credential, version):
+    if request.method == "PUT":
+        return _put(request, credential, version)
+    if request.method == "POST":
+        return _post(request, credential, version)
+    if request.method in ("GET", "HEAD"):
+        return _get(request, credential, version)
+    raise StatementError(f"{request.method} is not allowed on statements", status=405)
+
+
+def _check_write_scope(credential, statements_: list) -> None:
+    """A learner's launch credential may only write statements about that learner and activity."""
+    if not credential.is_launch:
+        return
+    from .recording import actor_for_person
+
+    allowed_actor = actor_for_person(credential.person)
+    for statement in statements_:
+        if not isinstance(statement, dict):
+            continue
+        if statement.get("actor") != allowed_actor:
+            raise StatementError(
+                "This launch credential may only record statements about its own learner", 403
+            )
+        obj = statement.get("object") or {}
+        if credential.activity_id and obj.get("id") != credential.activity_id:
+            raise StatementError(
+                "This launch credential may only record statements about its own activity", 403
+            )
+
+
+def _put(request, credential, version):
+    statement_id = request.GET.get("statementId")
+    if not statement_id:
+        raise StatementError("PUT needs the statementId parameter")
+    try:
+        statement_id = str(uuid.UUID(statement_id))
+    except ValueError:
+        raise StatementError(f"statementId '{statement_id}' is not a UUID") from None
+    body = _json_body(request)
+    if not isinstance(body, dict):
+        raise StatementError("PUT takes one statement, as a JSON object")
+    _check_write_scope(credential, [body])
+    store_statements([body], version=version, credential=credential, statement_id=statement_id)
+    return HttpResponse(status=204)
+
+
+def _post(request, credential, version):
+    body = _json_body(request)
+    batch = body if isinstance(body, list) else [body]
+    _check_write_scope(credential, batch)
+    result = store_statements(batch, version=version, credential=credential)
+    return JsonResponse(result.ids, safe=False)
+
+
+def _get(request, credential, version):
+    params = request.GET
+    unknown = set(params) - _SINGLE_PARAMS - _QUERY_PARAMS
+    if unknown:
+        raise StatementError("Unknown parameters: " + ", ".join(sorted(unknown)))
+    fmt = params.get("format", "exact")
+    if fmt not in ("ids", "exact", "canonical"):
+        raise StatementError("format must be ids, exact or canonical")
+    _bool_param(params, "attachments")
+    single = _SINGLE_PARAMS & set(params)
+    if single:
+        if len(single) > 1 or set(params) - single - {"format", "attachments"}:
+            raise StatementError(
+                "statementId and voidedStatementId can only be combined with format and attachments"
+            )
+        name = single.pop()
+        try:
+            wanted = uuid.UUID(params[name])
+        except ValueError:
+            raise StatementError(f"{name} '{params[name]}' is not a UUID") from None
+        statement = selectors.statement_by_id(
+            statement_id=wanted, voided=name == "voidedStatementId", credential=credential
+        )
+        if statement is None:
+            return consistent_through(
+                JsonResponse({"error": {"status": 404, "message": "No such statement"}}, status=404)
+            )
+        response = JsonResponse(selectors.formatted(statement, fmt))
+        response["Last-Modified"] = statement["stored"]
+        return consistent_through(response)
+
+    query = _parse_query(params)
+    page = selectors.statement_page(credential=credential, **query)
+    body = {
+        "statements": [selectors.formatted(s, fmt) for s in page.statements],
+        "more": "",
+    }
+    if page.next_before is not None:
+        more_params = {k: v for k, v in params.items() if k != "more"}
+        more_params["more"] = str(page.next_before)
+        body["more"] = request.path + "?" + urlencode(more_params)
+    return consistent_through(JsonResponse(body))
+
+
+def _parse_query(params) -> dict:
+    query: dict = {}
+    if "agent" in params:
+        try:
+            agent = json.loads(params["agent"])
+            validate_agent(agent, path="agent", require_ifi=True)
+        except (json.JSONDecodeError, XAPIValidationError) as exc:
+            raise StatementError(f"agent is not a valid Agent or identified Group: {exc}") from None
+        query["agent"] = agent
+    for name in ("verb", "activity"):
+        if name in params:
+            query[name] = params[name]
+    if "registration" in params:
+        try:
+            query["registration"] = uuid.UUID(params["registration"])
+        except ValueError:
+            raise StatementError(f"registration '{params['registration']}' is not a UUID") from None
+    for name in ("since", "until"):
+        if name in params:
+            try:
+                query[name] = parse_timestamp(params[name])
+            except XAPIValidationError:
+                raise StatementError(f"{name} '{params[name]}' is not an ISO 8601 timestamp") from None
+    query["related_agents"] = _bool_param(params, "related_agents")
+    query["related_activities"] = _bool_param(params, "related_activities")
+    query["ascending"] = _bool_param(params, "ascending")
+    try:
+        query["limit"] = int(params.get("limit", "0"))
+        if query["limit"] < 0:
+            raise ValueError
+    except ValueError:
+        raise StatementError("limit must be a whole number, 0 or more") from None
+    if "more" in params:
+        try:
+            query["after"] = int(params["more"])
+        except ValueError:
+            raise StatementError("more is not a page this LRS gave out") from None
+    return query

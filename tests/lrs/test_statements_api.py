@@ -1,0 +1,334 @@
+"""The xAPI Statements and About resources at /xapi/: writing, reading, filtering, voiding, refusing."""
+
+import base64
+import datetime
+import io
+import json
+import uuid
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.urls import reverse
+
+from lrs.models import Credential, Statement
+from lrs.recording import Activity, Result, Score, Verb, actor_for_person, record_statement
+
+URL = "/xapi/statements"
+ACTOR = {"objectType": "Agent", "mbox": "mailto:learner@example.org", "name": "Lee Learner"}
+OTHER = {"objectType": "Agent", "account": {"homePage": "https://lms.example.org", "name": "u-42"}}
+COMPLETED = {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}}
+ATTEMPTED = {"id": "http://adlnet.gov/expapi/verbs/attempted"}
+ACTIVITY = {"objectType": "Activity", "id": "https://content.example.org/moving-and-handling"}
+
+
+def statement(**overrides):
+    data = {"actor": ACTOR, "verb": COMPLETED, "object": ACTIVITY}
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def credential(db):
+    credential, secret = Credential.issue(name="Test content")
+    credential.secret = secret
+    return credential
+
+
+@pytest.fixture
+def xapi(client, credential):
+    """A client that speaks xAPI 1.0.3 with a valid credential."""
+    token = base64.b64encode(f"{credential.key}:{credential.secret}".encode()).decode()
+
+    class XAPI:
+        def __init__(self, version="1.0.3"):
+            self.headers = {"HTTP_AUTHORIZATION": f"Basic {token}", "HTTP_X_EXPERIENCE_API_VERSION": version}
+
+        def post(self, body, **extra):
+            return client.post(
+                URL, json.dumps(body), content_type="application/json", **self.headers, **extra
+            )
+
+        def put(self, body, statement_id, **extra):
+            return client.put(
+                f"{URL}?statementId={statement_id}",
+                json.dumps(body),
+                content_type="application/json",
+                **self.headers,
+                **extra,
+            )
+
+        def get(self, params=None, **extra):
+            return client.get(URL, params or {}, **self.headers, **extra)
+
+    return XAPI
+
+
+def test_about_needs_no_credential(client, db):
+    response = client.get("/xapi/about")
+    assert response.status_code == 200
+    assert response.json()["version"] == ["1.0.3", "2.0.0"]
+    assert response["X-Experience-API-Version"] == "1.0.3"
+
+
+@pytest.mark.parametrize(
+    "header, status", [(None, 400), ("0.95", 400), ("3.0.0", 400), ("1.0", 200), ("1.0.3", 200)]
+)
+def test_version_header_is_required_and_checked(client, credential, header, status):
+    token = base64.b64encode(f"{credential.key}:{credential.secret}".encode()).decode()
+    extra = {"HTTP_AUTHORIZATION": f"Basic {token}"}
+    if header:
+        extra["HTTP_X_EXPERIENCE_API_VERSION"] = header
+    response = client.get(URL, **extra)
+    assert response.status_code == status
+    assert "X-Experience-API-Version" in response
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "Bearer abc", "Basic !!!", "Basic " + base64.b64encode(b"nokey:nosecret").decode()],
+)
+def test_requests_without_a_valid_credential_get_401(client, credential, authorization):
+    extra = {"HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
+    if authorization:
+        extra["HTTP_AUTHORIZATION"] = authorization
+    response = client.get(URL, **extra)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Basic")
+
+
+def test_disabled_and_rotated_credentials_stop_working(xapi, credential):
+    assert xapi().get().status_code == 200
+    credential.rotate()
+    assert xapi().get().status_code == 401
+
+
+def test_post_stores_and_returns_ids_with_authority_and_stored(xapi, credential):
+    response = xapi().post(statement())
+    assert response.status_code == 200
+    (statement_id,) = response.json()
+    fetched = xapi().get({"statementId": statement_id})
+    assert fetched.status_code == 200
+    assert "X-Experience-API-Consistent-Through" in fetched
+    data = fetched.json()
+    assert data["id"] == statement_id
+    assert data["authority"] == credential.authority()
+    assert data["version"] == "1.0.0"
+    assert data["stored"] and data["timestamp"]
+
+
+def test_put_is_idempotent_and_conflicts_are_409(xapi):
+    statement_id = str(uuid.uuid4())
+    assert xapi().put(statement(), statement_id).status_code == 204
+    assert xapi().put(statement(), statement_id).status_code == 204
+    assert xapi().put(statement(verb=ATTEMPTED), statement_id).status_code == 409
+    assert Statement.objects.count() == 1
+    assert xapi().put(statement(), "not-a-uuid").status_code == 400
+
+
+def test_a_batch_is_all_or_nothing(xapi):
+    response = xapi().post([statement(), statement(verb={"id": "not an iri"})])
+    assert response.status_code == 400
+    assert "statements[1].verb.id" in response.json()["error"]["message"]
+    assert Statement.objects.count() == 0
+    same_id = str(uuid.uuid4())
+    response = xapi().post([statement(id=same_id), statement(id=same_id)])
+    assert response.status_code == 400
+    assert Statement.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [("{not json", "application/json"), ("", "application/json"), (json.dumps(statement()), "text/plain")],
+)
+def test_unreadable_bodies_get_400_with_a_reason(client, xapi, body, content_type):
+    response = client.post(URL, body, content_type=content_type, **xapi().headers)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"]
+
+
+def test_voiding(xapi):
+    target = xapi().post(statement()).json()[0]
+    voiding = statement(
+        verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+        object={"objectType": "StatementRef", "id": target},
+    )
+    voiding_id = xapi().post(voiding).json()[0]
+    assert xapi().get({"statementId": target}).status_code == 404
+    assert xapi().get({"voidedStatementId": target}).json()["id"] == target
+    listed = [s["id"] for s in xapi().get().json()["statements"]]
+    assert listed == [voiding_id]
+    # A voiding statement cannot itself be voided.
+    again = statement(
+        verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+        object={"objectType": "StatementRef", "id": voiding_id},
+    )
+    assert xapi().post(again).status_code == 400
+
+
+def test_filters(xapi):
+    registration = str(uuid.uuid4())
+    parent = {"id": "https://content.example.org/course"}
+    a = (
+        xapi()
+        .post(statement(context={"registration": registration, "contextActivities": {"parent": parent}}))
+        .json()[0]
+    )
+    b = xapi().post(statement(actor=OTHER, verb=ATTEMPTED)).json()[0]
+    c = (
+        xapi()
+        .post(statement(actor=OTHER, object={"objectType": "Agent", "mbox": "mailto:learner@example.org"}))
+        .json()[0]
+    )
+
+    def ids(**params):
+        response = xapi().get(params)
+        assert response.status_code == 200, response.content
+        return [s["id"] for s in response.json()["statements"]]
+
+    assert ids(agent=json.dumps({"mbox": "mailto:learner@example.org"})) == [c, a]
+    assert ids(agent=json.dumps(OTHER)) == [c, b]
+    assert ids(verb=ATTEMPTED["id"]) == [b]
+    assert ids(activity=ACTIVITY["id"]) == [b, a]
+    assert ids(activity=parent["id"]) == []
+    assert ids(activity=parent["id"], related_activities="true") == [a]
+    assert ids(registration=registration) == [a]
+    assert ids(ascending="true") == [a, b, c]
+    assert ids(limit="2") == [c, b]
+    stored_b = xapi().get({"statementId": b}).json()["stored"]
+    assert ids(since=stored_b) == [c]
+    assert ids(until=stored_b) == [b, a]
+
+
+def test_more_pages_through_everything_once(xapi):
+    sent = xapi().post([statement() for _ in range(7)]).json()
+    seen = []
+    response = xapi().get({"limit": "3"})
+    while True:
+        body = response.json()
+        seen += [s["id"] for s in body["statements"]]
+        if not body["more"]:
+            break
+        response = xapi().get(
+            **{"PATH_INFO": body["more"].split("?")[0]}, QUERY_STRING=body["more"].split("?")[1]
+        )
+    assert sorted(seen) == sorted(sent) and len(seen) == 7
+
+
+def test_ids_format_keeps_only_identifiers(xapi):
+    statement_id = (
+        xapi().post(statement(object={**ACTIVITY, "definition": {"name": {"en-GB": "Moving"}}})).json()[0]
+    )
+    data = xapi().get({"statementId": statement_id, "format": "ids"}).json()
+    assert data["actor"] == {"objectType": "Agent", "mbox": "mailto:learner@example.org"}
+    assert data["object"] == {"objectType": "Activity", "id": ACTIVITY["id"]}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"agent": "not json"},
+        {"agent": json.dumps({"name": "no identifier"})},
+        {"registration": "nope"},
+        {"since": "yesterday"},
+        {"limit": "-1"},
+        {"ascending": "yes"},
+        {"format": "pretty"},
+        {"statementId": "nope"},
+        {"statementId": str(uuid.uuid4()), "verb": "http://example.org/v"},
+        {"shoe_size": "9"},
+    ],
+)
+def test_bad_queries_get_400(xapi, params):
+    response = xapi().get(params)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"]
+
+
+def test_version_2_statements_are_stored_as_2_0_0(xapi):
+    response = xapi("2.0.0").post(statement())
+    assert response["X-Experience-API-Version"] == "2.0.0"
+    stored = xapi("2.0.0").get({"statementId": response.json()[0]}).json()
+    assert stored["version"] == "2.0.0"
+
+
+def test_cors_preflight(client, db):
+    response = client.options(URL)
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "X-Experience-API-Version" in response["Access-Control-Allow-Headers"]
+
+
+def test_launch_credential_may_only_write_about_its_learner_and_activity(client, world):
+    person = world["oak_worker"]
+    credential, secret = Credential.issue(name="launch", person=person, activity_id=ACTIVITY["id"])
+    headers = {
+        "HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{credential.key}:{secret}".encode()).decode(),
+        "HTTP_X_EXPERIENCE_API_VERSION": "1.0.3",
+    }
+    mine = statement(actor=actor_for_person(person))
+    assert client.post(URL, json.dumps(mine), content_type="application/json", **headers).status_code == 200
+    theirs = statement()
+    assert client.post(URL, json.dumps(theirs), content_type="application/json", **headers).status_code == 403
+    elsewhere = statement(actor=actor_for_person(person), object={"id": "https://content.example.org/other"})
+    assert (
+        client.post(URL, json.dumps(elsewhere), content_type="application/json", **headers).status_code == 403
+    )
+
+
+def test_lrs_client_command(db):
+    out = io.StringIO()
+    call_command("lrs_client", "create", "Rise courses", stdout=out)
+    key = out.getvalue().split("key:")[1].split()[0]
+    secret = out.getvalue().split("secret:")[1].split()[0]
+    credential = Credential.objects.get(key=key)
+    assert credential.check_secret(secret) and credential.authority()["name"] == "Rise courses"
+    out = io.StringIO()
+    call_command("lrs_client", "list", stdout=out)
+    assert key in out.getvalue() and "active" in out.getvalue()
+    call_command("lrs_client", "rotate", key, stdout=io.StringIO())
+    credential.refresh_from_db()
+    assert not credential.check_secret(secret)
+    call_command("lrs_client", "disable", key, stdout=io.StringIO())
+    credential.refresh_from_db()
+    assert not credential.is_usable
+    with pytest.raises(CommandError):
+        call_command("lrs_client", "disable", "no-such-key")
+
+
+def test_record_statement_identifies_people_by_public_id_and_joins_the_callers_transaction(world, settings):
+    person = world["oak_worker"]
+    course = Activity(path="courses/7", name="Moving and handling")
+    statement_id = record_statement(
+        person=person,
+        verb=Verb.PASSED,
+        activity=course,
+        result=Result(success=True, score=Score(scaled=0.9), duration=datetime.timedelta(minutes=30)),
+    )
+    data = Statement.objects.get(statement_id=statement_id).data
+    assert data["actor"] == {
+        "objectType": "Agent",
+        "account": {"homePage": settings.SITE_URL, "name": str(person.public_id)},
+    }
+    assert person.email not in json.dumps(data)
+    assert data["object"]["id"] == f"{settings.SITE_URL}/xapi/activities/courses/7"
+    assert data["result"]["score"] == {"scaled": 0.9}
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record_statement(person=person, verb=Verb.COMPLETED, activity=course)
+        raise RuntimeError("the caller's work failed")
+    assert Statement.objects.count() == 1
+
+
+def test_recording_models_reject_unknown_fields():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        Activity(path="courses/1", name="x", colour="blue")
+    with pytest.raises(ValidationError):
+        Score(scaled=2)
+
+
+def test_xapi_urls_are_mounted():
+    assert reverse("xapi_statements") == URL
