@@ -149,6 +149,7 @@ CELERY_TIMEZONE = "Europe/London"
 # What `celery beat` runs: each entry a task that loads by id and calls a service.
 CELERY_BEAT_SCHEDULE = {
     "send-unsent-invitations": {"task": "academy.tasks.send_unsent_invitations", "schedule": 10 * 60},
+    "forward-statements": {"task": "lrs.tasks.forward_statements", "schedule": 60},
 }
 
 # Wagtail's own background work (reference index, image renditions, cache purges) goes through
@@ -206,6 +207,14 @@ ACADEMY_COMMISSIONERS_SEE_NAMED_RECORDS = env.bool("ACADEMY_COMMISSIONERS_SEE_NA
 # A manager's staff upload is checked whole before anything is written; this bounds its size.
 ACADEMY_INVITE_CSV_MAX_ROWS = 1000
 ACADEMY_INVITE_CSV_MAX_BYTES = 512 * 1024
+
+# --- Learning records ----------------------------------------------------------------------
+# An external LRS (Ralph, Learning Locker, ...) that receives a copy of every statement.
+LRS_ENDPOINT = env.str("LRS_ENDPOINT", default="")
+LRS_KEY = env.str("LRS_KEY", default="")
+LRS_SECRET = env.str("LRS_SECRET", default="")
+LRS_VERSION = env.str("LRS_VERSION", default="1.0.3")
+LRS_OUTBOX_BATCH = env.int("LRS_OUTBOX_BATCH", default=100)
 
 # --- Email --------------------------------------------------------------------------------
 

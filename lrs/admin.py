@@ -2,7 +2,8 @@
 
 from django.contrib import admin, messages
 
-from .models import Credential
+from . import outbox
+from .models import Credential, OutboxEntry
 
 
 @admin.register(Credential)
@@ -31,3 +32,38 @@ class CredentialAdmin(admin.ModelAdmin):
             messages.warning(
                 request, f"New secret for {credential.key}: {credential.rotate()} (shown only now)."
             )
+
+
+@admin.register(OutboxEntry)
+class OutboxAdmin(admin.ModelAdmin):
+    """What has been forwarded to the external LRS, what waits, what failed and why."""
+
+    list_display = ["statement", "status", "attempts", "next_attempt_at", "delivered_at", "short_error"]
+    list_filter = ["status"]
+    list_select_related = ["statement"]
+    readonly_fields = ["statement", "status", "attempts", "last_error", "next_attempt_at", "delivered_at"]
+    actions = ["replay"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="last error")
+    def short_error(self, entry):
+        return entry.last_error[:120]
+
+    def changelist_view(self, request, extra_context=None):
+        summary = outbox.summary()
+        messages.info(
+            request,
+            f"Pending {summary['pending']}, delivered {summary['delivered']}, failed {summary['failed']}."
+            + (f" Last error: {summary['last_error'][:300]}" if summary["last_error"] else ""),
+        )
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description="Send the selected statements again")
+    def replay(self, request, queryset):
+        count = outbox.replay(list(queryset))
+        from .tasks import forward_statements
+
+        forward_statements.delay()
+        messages.success(request, f"{count} statement(s) queued to send again.")

@@ -154,3 +154,31 @@ class StatementActivity(models.Model):
 
     def __str__(self):
         return self.activity_id
+
+
+class OutboxEntry(models.Model):
+    """A stored statement waiting to be forwarded to the external LRS, or already forwarded.
+
+    The row is written in the same transaction as the statement, so nothing accepted can be lost;
+    it is marked delivered only after the peer has answered for that statement id.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="outbox")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "outbox entry"
+        verbose_name_plural = "outbox"
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="lrs_outbox_due")]
+
+    def __str__(self):
+        return f"{self.statement.statement_id} ({self.status})"
