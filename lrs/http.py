@@ -8,7 +8,7 @@ import functools
 import json
 import re
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
@@ -73,6 +73,53 @@ def credential_for(request) -> Credential | None:
     return credential
 
 
+# Form fields of an alternate-syntax request that stand for HTTP headers.
+_FORM_HEADERS = {
+    "authorization": "HTTP_AUTHORIZATION",
+    "x-experience-api-version": "HTTP_X_EXPERIENCE_API_VERSION",
+    "content-type": "CONTENT_TYPE",
+    "content-length": "CONTENT_LENGTH",
+    "if-match": "HTTP_IF_MATCH",
+    "if-none-match": "HTTP_IF_NONE_MATCH",
+}
+
+
+def _apply_alternate_syntax(request) -> str | None:
+    """Turn an xAPI 1.0.x 'alternate request syntax' POST (for browsers that can only send forms)
+    into the request it stands for: ?method=PUT with headers and content as form fields.
+
+    Returns a reason when the request is malformed.
+    """
+    method = request.GET.get("method", "").upper()
+    if method not in ("GET", "HEAD", "PUT", "POST", "DELETE"):
+        return f"method must be GET, PUT, POST or DELETE, not '{request.GET.get('method')}'"
+    if set(request.GET) != {"method"}:
+        return "With the alternate request syntax, every parameter except method goes in the form body"
+    if request.content_type != "application/x-www-form-urlencoded":
+        return "An alternate-syntax request must be sent as application/x-www-form-urlencoded"
+    form = QueryDict(request.body, encoding="utf-8")
+    params = QueryDict(mutable=True)
+    content = ""
+    for name, values in form.lists():
+        lowered = name.lower()
+        if lowered in _FORM_HEADERS:
+            request.META[_FORM_HEADERS[lowered]] = values[-1]
+        elif name == "content":
+            content = values[-1]
+        else:
+            params.setlist(name, values)
+    if (request.META.get(_FORM_HEADERS["x-experience-api-version"]) or "").startswith("2"):
+        return "xAPI 2.0 has no alternate request syntax: send a normal HTTP request"
+    request.method = method
+    request.GET = params
+    request._body = content.encode()
+    request.content_type = (request.META.get("CONTENT_TYPE") or "application/json").split(";")[0].strip()
+    request.META["CONTENT_LENGTH"] = str(len(request._body))
+    if "_post" in request.__dict__ or hasattr(request, "_post"):
+        del request._post
+    return None
+
+
 def xapi_endpoint(view):
     """Wraps an xAPI view: CORS preflight, version negotiation, authentication, error handling.
 
@@ -84,6 +131,10 @@ def xapi_endpoint(view):
     def wrapper(request, *args, **kwargs):
         if request.method == "OPTIONS":
             return finish(HttpResponse(status=204), "1.0.3")
+        if request.method == "POST" and "method" in request.GET:
+            problem = _apply_alternate_syntax(request)
+            if problem:
+                return error(problem)
         version = negotiate_version(request.headers.get(VERSION_HEADER))
         if version is None:
             given = request.headers.get(VERSION_HEADER)

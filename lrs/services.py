@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from . import outbox
+from . import outbox, progress
 from .models import Credential, Statement, StatementActivity, StatementAgent
 from .xapi.validation import XAPIValidationError, agent_key, parse_timestamp, validate_statement
 
@@ -219,6 +219,9 @@ def store_statements(
         StatementAgent.objects.bulk_create(agent_rows)
         StatementActivity.objects.bulk_create(activity_rows)
         outbox.enqueue(new_rows)
+        if credential is not None:
+            # Statements from outside (e-learning content) may complete what another app owns.
+            progress.dispatch(index_of)
     return StoreResult(ids=[s["id"] for s in prepared], created=len(new_rows))
 
 

@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +17,7 @@ from lrs.models import Credential, Statement
 from lrs.recording import Activity, Result, Score, Verb, actor_for_person, record_statement
 
 URL = "/xapi/statements"
+FORM = "application/x-www-form-urlencoded"
 ACTOR = {"objectType": "Agent", "mbox": "mailto:learner@example.org", "name": "Lee Learner"}
 OTHER = {"objectType": "Agent", "account": {"homePage": "https://lms.example.org", "name": "u-42"}}
 COMPLETED = {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}}
@@ -332,3 +334,51 @@ def test_recording_models_reject_unknown_fields():
 
 def test_xapi_urls_are_mounted():
     assert reverse("xapi_statements") == URL
+
+
+def test_alternate_request_syntax_for_browser_content(client, credential):
+    token = base64.b64encode(f"{credential.key}:{credential.secret}".encode()).decode()
+    statement_id = str(uuid.uuid4())
+    form = {
+        "Authorization": f"Basic {token}",
+        "X-Experience-API-Version": "1.0.3",
+        "Content-Type": "application/json",
+        "statementId": statement_id,
+        "content": json.dumps(statement()),
+    }
+    response = client.post(f"{URL}?method=PUT", urlencode(form), content_type=FORM)
+    assert response.status_code == 204, response.content
+    fetched = client.post(
+        f"{URL}?method=GET",
+        urlencode(
+            {
+                "Authorization": f"Basic {token}",
+                "X-Experience-API-Version": "1.0.3",
+                "statementId": statement_id,
+            }
+        ),
+        content_type=FORM,
+    )
+    assert fetched.status_code == 200 and fetched.json()["id"] == statement_id
+
+
+@pytest.mark.parametrize(
+    "query, form, reason",
+    [
+        ("method=PATCH", {}, "method must be"),
+        ("method=PUT&statementId=x", {}, "every parameter except method"),
+        ("method=GET", {"X-Experience-API-Version": "2.0.0"}, "xAPI 2.0 has no alternate request syntax"),
+    ],
+)
+def test_malformed_alternate_syntax_gets_400(client, credential, query, form, reason):
+    response = client.post(f"{URL}?{query}", urlencode(form), content_type=FORM)
+    assert response.status_code == 400
+    assert reason in response.json()["error"]["message"]
+
+
+def test_head_answers_like_get_without_a_body(xapi, client):
+    statement_id = xapi().post(statement()).json()[0]
+    response = client.head(URL, {"statementId": statement_id}, **xapi().headers)
+    assert response.status_code == 200
+    assert response.content == b""
+    assert "X-Experience-API-Consistent-Through" in response
