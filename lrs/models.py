@@ -182,3 +182,7 @@ class OutboxEntry(models.Model):
 
     def __str__(self):
         return f"{self.statement.statement_id} ({self.status})"
+
+
+from .attachments import AttachmentContent  # noqa: E402,F401
+from .documents import Document  # noqa: E402,F401

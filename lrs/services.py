@@ -122,6 +122,7 @@ def store_statements(
     credential: Credential | None = None,
     authority: dict | None = None,
     statement_id: str | None = None,
+    attachments: list | None = None,
 ) -> StoreResult:
     """Store a batch: every statement is valid and consistent or nothing is written.
 
@@ -209,6 +210,8 @@ def store_statements(
             targets.update(voided=True)
 
         Statement.objects.bulk_create(new_rows)
+        if attachments:
+            type(attachments[0]).objects.bulk_create(attachments, ignore_conflicts=True)
         agent_rows, activity_rows = [], []
         for row, statement in zip(new_rows, index_of, strict=True):
             agents, activities = _index_rows(statement)

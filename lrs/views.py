@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from . import selectors
+from . import attachments, selectors
 from .http import consistent_through, finish, xapi_endpoint
 from .services import StatementError, store_statements
 from .xapi.validation import XAPIValidationError, parse_timestamp, validate_agent
@@ -42,15 +42,36 @@ def about(request):
     )
 
 
-def _json_body(request):
+def _statements_body(request, version):
+    """The statement(s) a request sends, and the attachment contents that come with them."""
     if not request.body:
         raise StatementError("The request has no body")
     content_type = request.content_type or ""
-    if content_type != "application/json":
-        raise StatementError(
-            f"Send statements as application/json, not '{content_type or 'no content type'}'"
-        )
-    return json.loads(request.body)
+    if content_type == "multipart/mixed":
+        body, parts = attachments.read_request(request, version=version)
+    elif content_type == "application/json":
+        body, parts = json.loads(request.body), {}
+    else:
+        given = content_type or "no content type"
+        raise StatementError(f"Send statements as application/json or multipart/mixed, not '{given}'")
+    batch = body if isinstance(body, list) else [body]
+    return body, batch, parts
+
+
+def _attachment_contents(batch, parts, version):
+    """Checked after the statements themselves are valid, so errors point at the first real problem."""
+    from .xapi.validation import XAPIValidationError, validate_statement
+
+    if not parts and not any(isinstance(s, dict) and "attachments" in s for s in batch):
+        return []
+    for index, statement in enumerate(batch):
+        try:
+            validate_statement(
+                statement, version=version, path="statement" if len(batch) == 1 else f"statements[{index}]"
+            )
+        except XAPIValidationError as exc:
+            raise StatementError(str(exc)) from None
+    return attachments.check_and_collect(batch, parts)
 
 
 def _bool_param(params, name: str) -> bool:
@@ -100,19 +121,22 @@ def _put(request, credential, version):
         statement_id = str(uuid.UUID(statement_id))
     except ValueError:
         raise StatementError(f"statementId '{statement_id}' is not a UUID") from None
-    body = _json_body(request)
+    body, batch, parts = _statements_body(request, version)
     if not isinstance(body, dict):
         raise StatementError("PUT takes one statement, as a JSON object")
-    _check_write_scope(credential, [body])
-    store_statements([body], version=version, credential=credential, statement_id=statement_id)
+    _check_write_scope(credential, batch)
+    contents = _attachment_contents(batch, parts, version)
+    store_statements(
+        batch, version=version, credential=credential, statement_id=statement_id, attachments=contents
+    )
     return HttpResponse(status=204)
 
 
 def _post(request, credential, version):
-    body = _json_body(request)
-    batch = body if isinstance(body, list) else [body]
+    _body, batch, parts = _statements_body(request, version)
     _check_write_scope(credential, batch)
-    result = store_statements(batch, version=version, credential=credential)
+    contents = _attachment_contents(batch, parts, version)
+    result = store_statements(batch, version=version, credential=credential, attachments=contents)
     return JsonResponse(result.ids, safe=False)
 
 
@@ -124,7 +148,7 @@ def _get(request, credential, version):
     fmt = params.get("format", "exact")
     if fmt not in ("ids", "exact", "canonical"):
         raise StatementError("format must be ids, exact or canonical")
-    _bool_param(params, "attachments")
+    with_attachments = _bool_param(params, "attachments")
     single = _SINGLE_PARAMS & set(params)
     if single:
         if len(single) > 1 or set(params) - single - {"format", "attachments"}:
@@ -143,7 +167,7 @@ def _get(request, credential, version):
             return consistent_through(
                 JsonResponse({"error": {"status": 404, "message": "No such statement"}}, status=404)
             )
-        response = JsonResponse(selectors.formatted(statement, fmt))
+        response = _respond(selectors.formatted(statement, fmt), [statement], with_attachments)
         response["Last-Modified"] = statement["stored"]
         return consistent_through(response)
 
@@ -157,7 +181,14 @@ def _get(request, credential, version):
         more_params = {k: v for k, v in params.items() if k != "more"}
         more_params["more"] = str(page.next_before)
         body["more"] = request.path + "?" + urlencode(more_params)
-    return consistent_through(JsonResponse(body))
+    return consistent_through(_respond(body, page.statements, with_attachments))
+
+
+def _respond(body, statements_, with_attachments: bool) -> HttpResponse:
+    if not with_attachments:
+        return JsonResponse(body, safe=False)
+    content, content_type = attachments.multipart_response(body, attachments.attachments_in(statements_))
+    return HttpResponse(content, content_type=content_type)
 
 
 def _parse_query(params) -> dict:
