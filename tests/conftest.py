@@ -39,6 +39,26 @@ def totp_code(secret: str = TOTP_SECRET) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test that commits must restore the migrated data (groups, job roles, home page).
+
+    A committing test without serialized_rollback flushes the tables and lets Django recreate
+    content types, and the next test that reloads the migrated data then collides with them.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = (
+            "transactional_db" in item.fixturenames
+            or "live_server" in item.fixturenames
+            or (marker is not None and marker.kwargs.get("transaction"))
+        )
+        if commits and not (marker is not None and marker.kwargs.get("serialized_rollback")):
+            raise pytest.UsageError(
+                f"{item.nodeid} commits to the database: mark it "
+                "@pytest.mark.django_db(transaction=True, serialized_rollback=True)"
+            )
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings):
     """Tasks run in the test's process and the cache (throttling) starts empty for each test."""

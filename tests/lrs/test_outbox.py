@@ -188,7 +188,8 @@ def test_one_bad_statement_does_not_block_the_rest(db, peer):
     assert OutboxEntry.objects.get(pk=failed.pk).status == OutboxEntry.Status.PENDING
 
 
-def test_the_task_forwards_after_the_statements_commit(transactional_db, peer, settings):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_task_forwards_after_the_statements_commit(peer, settings):
     _store(_statements(3))  # autocommit: the on-commit hook queues the (eager) task at once
     assert len(peer.stored) == 3
 
