@@ -86,8 +86,69 @@ def _ids_only(actor: dict) -> dict:
     return reduced
 
 
-def formatted(statement: dict, fmt: str) -> dict:
-    """A statement in the `exact`, `ids` or `canonical` format."""
+# Language maps, by the property names that hold them, reduced to one language in `canonical`.
+_LANGUAGE_MAPS = {"display", "name", "description"}
+
+
+def _preferred_languages(accept_language: str) -> list[str]:
+    """Language ranges from an Accept-Language header, most wanted first."""
+    ranked = []
+    for position, item in enumerate(accept_language.split(",")):
+        tag, _, params = item.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and quality > 0:
+            ranked.append((-quality, position, tag.strip().lower()))
+    return [tag for _, _, tag in sorted(ranked)]
+
+
+def _one_language(language_map: dict, preferred: list[str]) -> dict:
+    if len(language_map) <= 1:
+        return language_map
+    lowered = {key.lower(): key for key in language_map}
+    for wanted in preferred:
+        if wanted == "*":
+            break
+        for key_lower, key in lowered.items():
+            if (
+                key_lower == wanted
+                or key_lower.startswith(wanted + "-")
+                or wanted.startswith(key_lower + "-")
+            ):
+                return {key: language_map[key]}
+    first = next(iter(language_map))
+    return {first: language_map[first]}
+
+
+def _canonical(value, preferred: list[str]):
+    if isinstance(value, list):
+        return [_canonical(item, preferred) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, item in value.items():
+        if (
+            key in _LANGUAGE_MAPS
+            and isinstance(item, dict)
+            and all(isinstance(v, str) for v in item.values())
+        ):
+            out[key] = _one_language(item, preferred)
+        elif key == "extensions":
+            out[key] = item  # extension values are the provider's own data, left as they are
+        else:
+            out[key] = _canonical(item, preferred)
+    return out
+
+
+def formatted(statement: dict, fmt: str, *, accept_language: str = "") -> dict:
+    """A statement in the `exact`, `ids` or `canonical` format (one language per language map,
+    chosen by the request's Accept-Language)."""
+    if fmt == "canonical":
+        return _canonical(statement, _preferred_languages(accept_language))
     if fmt != "ids":
         return statement
     out = copy.deepcopy(statement)

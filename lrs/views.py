@@ -167,14 +167,20 @@ def _get(request, credential, version):
             return consistent_through(
                 JsonResponse({"error": {"status": 404, "message": "No such statement"}}, status=404)
             )
-        response = _respond(selectors.formatted(statement, fmt), [statement], with_attachments)
+        languages = request.headers.get("Accept-Language", "")
+        response = _respond(
+            selectors.formatted(statement, fmt, accept_language=languages), [statement], with_attachments
+        )
         response["Last-Modified"] = statement["stored"]
         return consistent_through(response)
 
     query = _parse_query(params)
     page = selectors.statement_page(credential=credential, **query)
     body = {
-        "statements": [selectors.formatted(s, fmt) for s in page.statements],
+        "statements": [
+            selectors.formatted(s, fmt, accept_language=request.headers.get("Accept-Language", ""))
+            for s in page.statements
+        ],
         "more": "",
     }
     if page.next_before is not None:

@@ -382,3 +382,26 @@ def test_head_answers_like_get_without_a_body(xapi, client):
     assert response.status_code == 200
     assert response.content == b""
     assert "X-Experience-API-Consistent-Through" in response
+
+
+@pytest.mark.parametrize(
+    "accept_language, expected",
+    [("fr-FR, en;q=0.5", {"fr-FR": "Manutention"}), ("en", {"en-GB": "Moving and handling"}), ("", None)],
+)
+def test_canonical_format_keeps_one_language(xapi, accept_language, expected):
+    names = {"en-GB": "Moving and handling", "fr-FR": "Manutention"}
+    activity = ACTIVITY | {
+        "definition": {"name": names, "extensions": {"http://example.org/x": {"en": 1, "fr": 2}}}
+    }
+    statement_id = xapi().post(statement(object=activity)).json()[0]
+    data = (
+        xapi()
+        .get({"statementId": statement_id, "format": "canonical"}, HTTP_ACCEPT_LANGUAGE=accept_language)
+        .json()
+    )
+    name = data["object"]["definition"]["name"]
+    assert len(name) == 1
+    if expected:
+        assert name == expected
+    assert data["object"]["definition"]["extensions"] == {"http://example.org/x": {"en": 1, "fr": 2}}
+    assert data["verb"]["display"] == {"en-US": "completed"}
