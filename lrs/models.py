@@ -110,6 +110,12 @@ class Statement(models.Model):
         max_length=2048, blank=True, help_text="Activity id, agent key or statement id of the object."
     )
     registration = models.UUIDField(null=True, blank=True)
+    target_statement = models.UUIDField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="For a StatementRef object: the statement it refers to.",
+    )
     voided = models.BooleanField(default=False)
     credential = models.ForeignKey(Credential, null=True, blank=True, on_delete=models.SET_NULL)
 

@@ -26,6 +26,23 @@ def statement_by_id(*, statement_id, voided: bool, credential=None) -> dict | No
     return row.data if row else None
 
 
+# How many links of StatementRef chains a filter follows (a statement about a statement about one
+# that matches); real chains are short, and each level is one more subquery.
+_REFERENCE_DEPTH = 3
+
+
+def _referring(matching, credential):
+    """Statements that refer (by StatementRef, up to a few links deep) to the matching ones. The
+    matching statements count even when voided, so the statements that void or cite them are found."""
+    level = matching.values("statement_id")
+    referring = Statement.objects.none()
+    for _ in range(_REFERENCE_DEPTH):
+        level_qs = _scoped(Statement.objects.filter(target_statement__in=level), credential)
+        referring = referring | level_qs
+        level = level_qs.values("statement_id")
+    return referring
+
+
 @dataclass
 class StatementPage:
     statements: list[dict]
@@ -48,7 +65,7 @@ def statement_page(
     after: int | None = None,
 ) -> StatementPage:
     """One page of the statements a query matches, newest first unless `ascending`."""
-    qs = _scoped(Statement.objects.filter(voided=False), credential)
+    qs = _scoped(Statement.objects.all(), credential)
     if agent is not None:
         key = agent_key(agent)
         agents = {"agents__agent_key": key}
@@ -64,15 +81,25 @@ def statement_page(
         qs = qs.filter(**activities)
     if registration is not None:
         qs = qs.filter(registration=registration)
-    if since is not None:
-        qs = qs.filter(stored__gt=since)
-    if until is not None:
-        qs = qs.filter(stored__lte=until)
-    if after is not None:
-        qs = qs.filter(seq__gt=after) if ascending else qs.filter(seq__lt=after)
-    qs = qs.order_by("seq" if ascending else "-seq").distinct()
     size = min(limit, MAX_PAGE) if limit else MAX_PAGE
-    rows = list(qs.only("seq", "data")[: size + 1])
+
+    def page_of(candidates) -> list[Statement]:
+        candidates = candidates.filter(voided=False)
+        if since is not None:
+            candidates = candidates.filter(stored__gt=since)
+        if until is not None:
+            candidates = candidates.filter(stored__lte=until)
+        if after is not None:
+            candidates = candidates.filter(seq__gt=after) if ascending else candidates.filter(seq__lt=after)
+        ordered = candidates.order_by("seq" if ascending else "-seq").distinct()
+        return list(ordered.only("seq", "data")[: size + 1])
+
+    rows = page_of(qs)
+    if agent is not None or verb or activity or registration is not None:
+        # Statements that refer to matching ones match too. Each side is fetched with its own index
+        # and limit, then merged, so the common case (few references) stays as fast as a plain filter.
+        by_seq = {row.seq: row for row in rows + page_of(_referring(qs, credential))}
+        rows = sorted(by_seq.values(), key=lambda row: row.seq, reverse=not ascending)[: size + 1]
     next_before = rows[size - 1].seq if len(rows) > size else None
     return StatementPage(statements=[row.data for row in rows[:size]], next_before=next_before)
 

@@ -194,6 +194,7 @@ def store_statements(
                     verb_id=statement["verb"]["id"],
                     actor_key=agent_key(statement["actor"]) if _identified(statement["actor"]) else "",
                     object_key=_object_key(statement),
+                    target_statement=obj["id"] if obj.get("objectType") == "StatementRef" else None,
                     registration=registration,
                     credential=credential,
                 )

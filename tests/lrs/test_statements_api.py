@@ -405,3 +405,34 @@ def test_canonical_format_keeps_one_language(xapi, accept_language, expected):
         assert name == expected
     assert data["object"]["definition"]["extensions"] == {"http://example.org/x": {"en": 1, "fr": 2}}
     assert data["verb"]["display"] == {"en-US": "completed"}
+
+
+def test_filters_also_find_statements_that_refer_to_matching_ones(xapi):
+    target = xapi().post(statement()).json()[0]
+    other = xapi().post(statement(actor=OTHER, verb=ATTEMPTED)).json()[0]
+    comment = statement(
+        actor=OTHER,
+        verb={"id": "http://adlnet.gov/expapi/verbs/commented"},
+        object={"objectType": "StatementRef", "id": target},
+    )
+    comment_id = xapi().post(comment).json()[0]
+    reply = statement(
+        actor=OTHER,
+        verb={"id": "http://adlnet.gov/expapi/verbs/commented"},
+        object={"objectType": "StatementRef", "id": comment_id},
+    )
+    reply_id = xapi().post(reply).json()[0]
+
+    def ids(**params):
+        return [s["id"] for s in xapi().get(params).json()["statements"]]
+
+    assert ids(verb=COMPLETED["id"]) == [reply_id, comment_id, target]
+    assert ids(agent=json.dumps(ACTOR)) == [reply_id, comment_id, target]
+    assert other not in ids(verb=COMPLETED["id"])
+    # Voided: the voided statement disappears, the voiding one is found through it.
+    voiding = statement(
+        verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+        object={"objectType": "StatementRef", "id": target},
+    )
+    voiding_id = xapi().post(voiding).json()[0]
+    assert ids(verb=COMPLETED["id"]) == [voiding_id, reply_id, comment_id]
