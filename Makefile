@@ -3,7 +3,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN = $(UV) run --frozen
 DEMO_ENV = DEBUG=1 ACADEMY_MFA_REQUIRED=0 REDIS_URL=
 
-.PHONY: install assets demo test lint clean
+.PHONY: install assets demo test lint bench clean
 
 install: .venv/.installed node_modules/.installed assets
 
@@ -30,6 +30,11 @@ test: install
 
 lint: install
 	$(RUN) ruff check .
+
+# The LRS benchmark against Ralph (bench/README.md); needs PostgreSQL on 127.0.0.1:5432.
+# Smaller runs: make bench BENCH_ARGS="--statements 20000 --stored 200000"
+bench: .venv/.installed
+	$(RUN) python bench/lrs_ingest.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv node_modules static/build staticfiles var

@@ -113,7 +113,6 @@ class Statement(models.Model):
     target_statement = models.UUIDField(
         null=True,
         blank=True,
-        db_index=True,
         help_text="For a StatementRef object: the statement it refers to.",
     )
     voided = models.BooleanField(default=False)
@@ -126,6 +125,12 @@ class Statement(models.Model):
             models.Index(fields=["verb_id", "-seq"], name="lrs_stmt_verb_seq"),
             models.Index(fields=["object_key", "-seq"], name="lrs_stmt_object_seq"),
             models.Index(fields=["registration", "-seq"], name="lrs_stmt_registration_seq"),
+            # Few statements refer to others: a partial index keeps that lookup small.
+            models.Index(
+                fields=["target_statement"],
+                condition=models.Q(target_statement__isnull=False),
+                name="lrs_stmt_target",
+            ),
         ]
 
     def __str__(self):

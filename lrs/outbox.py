@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 LEASE = datetime.timedelta(minutes=5)
 MAX_BACKOFF = datetime.timedelta(hours=1)
 TIMEOUT_SECONDS = 30
+# Answers to a batch that mean "some statement in it was refused or is already here": the batch is
+# then sent one statement at a time. 422 is what Ralph uses for a statement it will not store.
+REFUSED = (400, 409, 422)
 
 
 def is_enabled() -> bool:
@@ -119,8 +122,8 @@ def _send_one_by_one(session, entries: list[OutboxEntry], report: ForwardReport)
         if response.status_code in (200, 204, 409):
             _delivered([entry])
             report.delivered += 1
-        elif response.status_code == 400:
-            _failed(entry, f"Refused by the external LRS (400): {response.text[:500]}")
+        elif response.status_code in (400, 422):
+            _failed(entry, f"Refused by the external LRS ({response.status_code}): {response.text[:500]}")
             report.failed += 1
         else:
             _retry_later([entry], f"External LRS answered {response.status_code}: {response.text[:500]}")
@@ -147,10 +150,11 @@ def forward_batch(*, batch_size: int | None = None) -> ForwardReport:
         report.errors.append(error)
         log.warning("External LRS unreachable; %s statements will be retried: %s", len(entries), error)
         return report
-    if response.status_code == 200:
+    if response.status_code in (200, 204):
+        # 204: some LRSs (Ralph) answer a batch whose statements they all hold already this way.
         _delivered(entries)
         report.delivered += len(entries)
-    elif response.status_code in (400, 409):
+    elif response.status_code in REFUSED:
         # Some statement in the batch was refused, or is already there: find out which, one by one.
         _send_one_by_one(session, entries, report)
     else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from .models import Statement
 from .xapi.validation import agent_key
 
@@ -31,16 +33,19 @@ def statement_by_id(*, statement_id, voided: bool, credential=None) -> dict | No
 _REFERENCE_DEPTH = 3
 
 
-def _referring(matching, credential):
-    """Statements that refer (by StatementRef, up to a few links deep) to the matching ones. The
-    matching statements count even when voided, so the statements that void or cite them are found."""
-    level = matching.values("statement_id")
-    referring = Statement.objects.none()
-    for _ in range(_REFERENCE_DEPTH):
-        level_qs = _scoped(Statement.objects.filter(target_statement__in=level), credential)
-        referring = referring | level_qs
-        level = level_qs.values("statement_id")
-    return referring
+def _referring_levels(matching, credential) -> list:
+    """Querysets of the statements that refer (by StatementRef) to the matching ones, one per link
+    of the chain. The matching statements count even when voided, so the statements that void or
+    cite them are found. Each level starts from the few statements that refer to anything."""
+    refers = Statement.objects.filter(target_statement__isnull=False)
+    first = refers.filter(Exists(matching.filter(statement_id=OuterRef("target_statement"))))
+    levels = [_scoped(first, credential)]
+    for _ in range(_REFERENCE_DEPTH - 1):
+        previous = levels[-1]
+        levels.append(
+            _scoped(refers.filter(target_statement__in=previous.values("statement_id")), credential)
+        )
+    return levels
 
 
 @dataclass
@@ -91,14 +96,18 @@ def statement_page(
             candidates = candidates.filter(stored__lte=until)
         if after is not None:
             candidates = candidates.filter(seq__gt=after) if ascending else candidates.filter(seq__lt=after)
-        ordered = candidates.order_by("seq" if ascending else "-seq").distinct()
+        # No DISTINCT: a statement has at most one index row per agent and activity, so the joins
+        # cannot repeat it, and DISTINCT over the JSON column would cost a sort on every query.
+        ordered = candidates.order_by("seq" if ascending else "-seq")
         return list(ordered.only("seq", "data")[: size + 1])
 
     rows = page_of(qs)
     if agent is not None or verb or activity or registration is not None:
         # Statements that refer to matching ones match too. Each side is fetched with its own index
         # and limit, then merged, so the common case (few references) stays as fast as a plain filter.
-        by_seq = {row.seq: row for row in rows + page_of(_referring(qs, credential))}
+        for level in _referring_levels(qs, credential):
+            rows = rows + page_of(level)
+        by_seq = {row.seq: row for row in rows}
         rows = sorted(by_seq.values(), key=lambda row: row.seq, reverse=not ascending)[: size + 1]
     next_before = rows[size - 1].seq if len(rows) > size else None
     return StatementPage(statements=[row.data for row in rows[:size]], next_before=next_before)

@@ -27,6 +27,7 @@ class Peer:
         self.stored: dict[str, dict] = {}
         self.received = 0
         self.drop_next_reply = False
+        self.refusal_status = 400
         self.server = None
         self.port = None
         self.start()
@@ -58,7 +59,7 @@ class Peer:
                 batch = self._body()
                 peer.received += len(batch)
                 if any(s["object"]["id"] == BAD_ACTIVITY for s in batch):
-                    return self._reply(400, {"error": "refused"})
+                    return self._reply(peer.refusal_status, {"error": "refused"})
                 if any(s["id"] in peer.stored for s in batch):
                     return self._reply(409, {"error": "already stored"})
                 for statement in batch:
@@ -70,7 +71,7 @@ class Peer:
                 statement_id = parse_qs(urlsplit(self.path).query)["statementId"][0]
                 peer.received += 1
                 if statement["object"]["id"] == BAD_ACTIVITY:
-                    return self._reply(400, {"error": "refused"})
+                    return self._reply(peer.refusal_status, {"error": "refused"})
                 if statement_id in peer.stored:
                     return self._reply(409, {"error": "already stored"})
                 peer.stored[statement_id] = statement
@@ -173,7 +174,9 @@ def test_a_worker_killed_mid_batch_leaves_its_rows_to_come_due_again(db, peer):
     assert len(peer.stored) == 4
 
 
-def test_one_bad_statement_does_not_block_the_rest(db, peer):
+@pytest.mark.parametrize("refusal", [400, 422])
+def test_one_bad_statement_does_not_block_the_rest(db, peer, refusal):
+    peer.refusal_status = refusal
     good = _store(_statements(4))
     bad = _store(_statements(1, activity=BAD_ACTIVITY))
     report = outbox.forward_all()
@@ -181,7 +184,7 @@ def test_one_bad_statement_does_not_block_the_rest(db, peer):
     assert set(peer.stored) == set(good)
     failed = OutboxEntry.objects.get(status=OutboxEntry.Status.FAILED)
     assert str(failed.statement.statement_id) == bad[0]
-    assert "400" in failed.last_error
+    assert str(refusal) in failed.last_error
 
     assert outbox.summary()["failed"] == 1
     outbox.replay([failed])

@@ -1,0 +1,674 @@
+"""Benchmark: the academy's LRS against Ralph, ingesting statements and answering filtered queries.
+
+    uv run python bench/lrs_ingest.py                      # the full run: 100,000 in, 1,000,000 stored
+    uv run python bench/lrs_ingest.py --statements 20000 --stored 200000
+
+1. Ingest: POST the same statements, in batches of 100 from a few client threads, to the academy
+   (gunicorn, DEBUG off, PostgreSQL) and to Ralph (its fs backend, launched as in the tests), and
+   report statements per second for each and the ratio academy / Ralph.
+2. Query: bulk-load the academy's store up to --stored statements (COPY, producing the rows
+   lrs.services.store_statements would), then time GET /xapi/statements filtered by agent, verb,
+   activity, registration and since, and the same queries against Ralph with what it holds.
+
+See bench/README.md for what the figures mean. Only ever point it at a database it may empty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.lrs import ralph  # noqa: E402  (Ralph's install, launcher and server, shared with the tests)
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/academy_bench"
+INGEST_GOAL = 2.0  # academy statements/s at least twice Ralph's
+AGENT_P95_GOAL_MS = 50.0  # p95 of GET by agent with 1,000,000 statements stored
+GOAL_STORED = 1_000_000
+BATCH = 100
+GET_TIMEOUT = 60  # seconds; gunicorn's own worker timeout is 120
+
+# The shape of the data: a council's learners doing a catalogue of courses over a year.
+LEARNERS = 20_000
+COURSES = 250
+PROGRAMMES = 25
+VERBS = [
+    ("http://adlnet.gov/expapi/verbs/launched", "launched", 30),
+    ("http://adlnet.gov/expapi/verbs/initialized", "initialized", 20),
+    ("http://adlnet.gov/expapi/verbs/progressed", "progressed", 25),
+    ("http://adlnet.gov/expapi/verbs/completed", "completed", 15),
+    ("http://adlnet.gov/expapi/verbs/passed", "passed", 7),
+    ("http://adlnet.gov/expapi/verbs/failed", "failed", 3),
+]
+VERB_IDS = [v[0] for v in VERBS]
+VERB_WEIGHTS = [v[2] for v in VERBS]
+VERB_NAMES = {v[0]: v[1] for v in VERBS}
+REGISTRATIONS = uuid.UUID("6f1c1f0e-3a52-4c43-9d55-4f1f6b7e2c10")
+SITE = "https://academy.example.org"
+
+
+def log(message: str = "") -> None:
+    print(message, flush=True)
+
+
+# ------------------------------------------------------------------------------------------------
+# Statements
+# ------------------------------------------------------------------------------------------------
+
+
+def generate(count: int, seed: int, *, now: datetime.datetime) -> list[dict]:
+    """`count` realistic xAPI 1.0.3 statements, the same for the same seed."""
+    rng = random.Random(seed)
+    year = 365 * 24 * 3600
+    statements = []
+    verbs = rng.choices(VERB_IDS, VERB_WEIGHTS, k=count)
+    for verb in verbs:
+        learner = rng.randrange(LEARNERS)
+        course = (learner * 7 + rng.randrange(12)) % COURSES  # each learner takes about a dozen courses
+        moment = now - datetime.timedelta(seconds=rng.randrange(year), milliseconds=rng.randrange(1000))
+        statement = {
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "actor": {
+                "objectType": "Agent",
+                "name": f"Learner {learner}",
+                "mbox": f"mailto:learner{learner:05d}@care{learner % 400:03d}.example.org",
+            },
+            "verb": {"id": verb, "display": {"en-GB": VERB_NAMES[verb]}},
+            "object": {
+                "objectType": "Activity",
+                "id": f"{SITE}/courses/{course:03d}",
+                "definition": {
+                    "name": {"en-GB": f"Course {course}"},
+                    "type": "http://adlnet.gov/expapi/activities/course",
+                },
+            },
+            "context": {
+                "registration": str(uuid.uuid5(REGISTRATIONS, f"{learner}/{course}")),
+                "platform": "Social Care Academy",
+                "language": "en-GB",
+                "contextActivities": {
+                    "parent": [{"id": f"{SITE}/programmes/{course % PROGRAMMES:02d}"}],
+                    "grouping": [{"id": SITE}],
+                },
+            },
+            "timestamp": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        }
+        if verb in VERB_IDS[3:]:
+            statement["result"] = {
+                "completion": True,
+                "success": verb != VERB_IDS[5],
+                "score": {"scaled": round(rng.random(), 2)},
+                "duration": f"PT{rng.randrange(5, 90)}M",
+            }
+        statements.append(statement)
+    return statements
+
+
+# ------------------------------------------------------------------------------------------------
+# Set-up: database, Django, servers
+# ------------------------------------------------------------------------------------------------
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            log(f"Created database {name}")
+
+
+def django_env(database_url: str, site_url: str) -> dict[str, str]:
+    return {
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-7d3e9a1c5b2f4e6d8a0c",
+        "SITE_URL": site_url,
+        "HTTPS": "0",
+        "STATIC_MANIFEST": "0",
+        "ACADEMY_MFA_REQUIRED": "1",
+        "REDIS_URL": "",  # tasks eager, cache in memory: nothing but the LRS is measured
+        "LRS_ENDPOINT": "",  # no outbox rows: the academy stores, it does not forward here
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "academy.settings",
+    }
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+class Gunicorn:
+    def __init__(self, port: int, workers: int, env: dict[str, str], logfile: Path):
+        self.port, self.workers, self.env, self.logfile = port, workers, env, logfile
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "academy.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--timeout",
+            "120",
+        ]
+        with self.logfile.open("ab") as out:
+            self.process = subprocess.Popen(
+                command, cwd=REPO, env={**os.environ, **self.env}, stdout=out, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited:\n{self.logfile.read_text()[-3000:]}")
+            try:
+                if requests.get(f"{self.url}/xapi/about", timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise SystemExit(f"gunicorn did not answer:\n{self.logfile.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@dataclass
+class Target:
+    name: str
+    statements_url: str
+    auth: tuple[str, str]
+
+
+# ------------------------------------------------------------------------------------------------
+# Ingest
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestResult:
+    statements: int
+    seconds: float
+    done_at: list[float] = field(default_factory=list)  # seconds from the start, one per batch
+
+    @property
+    def rate(self) -> float:
+        return self.statements / self.seconds
+
+    def rate_between(self, start: float, end: float) -> float:
+        """Statements per second over a slice of the run (by batch order of completion)."""
+        times = sorted(self.done_at)
+        first, last = int(len(times) * start), max(int(len(times) * end) - 1, 0)
+        begin = times[first - 1] if first else 0.0
+        return (last - first + 1) * BATCH / max(times[last] - begin, 1e-9)
+
+
+def ingest(target: Target, bodies: list[bytes], threads: int) -> IngestResult:
+    # One authenticated GET first: Ralph checks a password with bcrypt once, then caches it.
+    requests.get(
+        target.statements_url,
+        params={"limit": 1},
+        auth=target.auth,
+        headers={"X-Experience-API-Version": "1.0.3"},
+        timeout=60,
+    ).raise_for_status()
+    lock = threading.Lock()
+    pending = iter(range(len(bodies)))
+    done_at: list[float] = []
+    failures: list[str] = []
+    step = max(len(bodies) // 10, 1)
+    start = time.perf_counter()
+
+    def client():
+        session = requests.Session()
+        session.auth = target.auth
+        session.headers.update({"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"})
+        while True:
+            with lock:
+                index = next(pending, None)
+            if index is None or failures:
+                return
+            try:
+                response = session.post(target.statements_url, data=bodies[index], timeout=600)
+                ok = response.status_code == 200
+                detail = f"{response.status_code} {response.text[:300]}"
+            except requests.RequestException as exc:
+                ok, detail = False, repr(exc)
+            with lock:
+                if not ok:
+                    failures.append(f"batch {index}: {detail}")
+                    return
+                done_at.append(time.perf_counter() - start)
+                if len(done_at) % step == 0:
+                    log(f"  {target.name}: {len(done_at) * BATCH:>9,} statements in {done_at[-1]:7.1f} s")
+
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if failures:
+        raise SystemExit(f"{target.name} refused a batch: {failures[0]}")
+    return IngestResult(statements=len(bodies) * BATCH, seconds=time.perf_counter() - start, done_at=done_at)
+
+
+# ------------------------------------------------------------------------------------------------
+# Bulk load: the rows store_statements writes, written with COPY
+# ------------------------------------------------------------------------------------------------
+
+
+def stored_form(statement: dict, *, authority: dict, stored: datetime.datetime) -> tuple[dict, dict]:
+    """A statement as store_statements stores it, and the Statement columns it fills (lrs.services)."""
+    from lrs import services
+    from lrs.xapi.validation import agent_key, parse_timestamp
+
+    statement = dict(statement)
+    statement["id"] = str(uuid.UUID(statement["id"]))
+    statement["authority"] = authority
+    statement.setdefault("version", services.STORED_VERSION["1.0.3"])
+    statement["stored"] = services._iso(stored)
+    statement.setdefault("timestamp", statement["stored"])
+    services._normalise_context_activities(statement)
+    obj = statement["object"]
+    columns = {
+        "statement_id": statement["id"],
+        "stored": stored,
+        "timestamp": parse_timestamp(statement["timestamp"]),
+        "version": statement["version"][:10],
+        "verb_id": statement["verb"]["id"],
+        "actor_key": agent_key(statement["actor"]) if services._identified(statement["actor"]) else "",
+        "object_key": services._object_key(statement),
+        "registration": (statement.get("context") or {}).get("registration"),
+        "target_statement": obj["id"] if obj.get("objectType") == "StatementRef" else None,
+        "voided": False,
+    }
+    return statement, columns
+
+
+def check_bulk_rows_match_the_service(credential) -> None:
+    """Refuse to load if the bulk path and store_statements would write different rows."""
+    from django.db import transaction
+
+    from lrs import services
+    from lrs.models import Statement
+
+    sample = generate(5, seed=99, now=datetime.datetime.now(datetime.UTC))
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            services.store_statements(sample, version="1.0.3", credential=credential)
+            for row in Statement.objects.filter(statement_id__in=[s["id"] for s in sample]):
+                original = next(s for s in sample if s["id"] == str(row.statement_id))
+                data, columns = stored_form(original, authority=credential.authority(), stored=row.stored)
+                ours = {"seq": row.seq, "data": data, "credential_id": credential.pk, **columns}
+                for column in Statement._meta.concrete_fields:
+                    if column.attname not in ours:
+                        raise SystemExit(f"the bulk load does not know the column {column.attname}")
+                    value, theirs = ours[column.attname], getattr(row, column.attname)
+                    if theirs != value and str(theirs) != str(value):
+                        raise SystemExit(
+                            f"bulk load would store a different {column.attname}: {value!r} != {theirs!r}"
+                        )
+                agents, activities = services._index_rows(data)
+                if sorted(agents) != sorted(row.agents.values_list("agent_key", "related_only")):
+                    raise SystemExit("bulk load would index different agents")
+                if sorted(activities) != sorted(row.activities.values_list("activity_id", "related_only")):
+                    raise SystemExit("bulk load would index different activities")
+            raise Rollback
+    except Rollback:
+        pass
+
+
+def bulk_load(count: int, *, credential, seed: int, chunk: int = 50_000) -> float:
+    """Add `count` statements to the store as store_statements would, in COPY chunks; returns seconds."""
+    from django.db import connection, transaction
+
+    from lrs import services
+    from lrs.models import Statement, StatementActivity, StatementAgent
+    from lrs.xapi.validation import validate_statement
+
+    check_bulk_rows_match_the_service(credential)
+    authority = credential.authority()
+    statement_table = Statement._meta.db_table
+    agent_table = StatementAgent._meta.db_table
+    activity_table = StatementActivity._meta.db_table
+    started = time.perf_counter()
+    loaded = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(max(seq), 0) FROM {statement_table}")
+        seq = cursor.fetchone()[0]
+    # `stored` goes on from now, one millisecond per batch of 100, as the API would have given it.
+    clock = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    while loaded < count:
+        size = min(chunk, count - loaded)
+        statements = generate(size, seed=seed + loaded, now=clock)
+        with transaction.atomic(), connection.cursor() as cursor:
+            raw = cursor.cursor
+            raw.execute("SET LOCAL synchronous_commit = off")
+            agent_rows, activity_rows, statement_rows = [], [], []
+            for index, statement in enumerate(statements):
+                if index % 100 == 0:
+                    validate_statement(statement, version="1.0.3", path="statement")
+                stored = clock + datetime.timedelta(milliseconds=(loaded + index) // BATCH)
+                data, columns = stored_form(statement, authority=authority, stored=stored)
+                seq += 1
+                statement_rows.append((seq, json.dumps(data), credential.pk, *columns.values()))
+                agents, activities = services._index_rows(data)
+                agent_rows += [(seq, key, related) for key, related in agents]
+                activity_rows += [(seq, key, related) for key, related in activities]
+            names = ", ".join(["seq", "data", "credential_id", *columns])
+            with raw.copy(f"COPY {statement_table} ({names}) FROM STDIN") as copy:
+                for row in statement_rows:
+                    copy.write_row(row)
+            with raw.copy(f"COPY {agent_table} (statement_id, agent_key, related_only) FROM STDIN") as copy:
+                for row in agent_rows:
+                    copy.write_row(row)
+            with raw.copy(
+                f"COPY {activity_table} (statement_id, activity_id, related_only) FROM STDIN"
+            ) as copy:
+                for row in activity_rows:
+                    copy.write_row(row)
+        loaded += size
+        elapsed = time.perf_counter() - started
+        log(f"  loaded {loaded:>9,} / {count:,} ({loaded / elapsed:,.0f} statements/s)")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{statement_table}', 'seq'), "
+            f"(SELECT max(seq) FROM {statement_table}))"
+        )
+        for table in (statement_table, agent_table, activity_table):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    return time.perf_counter() - started
+
+
+# ------------------------------------------------------------------------------------------------
+# Queries
+# ------------------------------------------------------------------------------------------------
+
+FILTERS = ("agent", "verb", "activity", "registration", "since")
+
+
+def query_params(name: str, sample: dict, *, since_field: str = "stored") -> dict:
+    if name == "agent":
+        return {"agent": json.dumps({"mbox": sample["actor"]["mbox"]})}
+    if name == "verb":
+        return {"verb": sample["verb"]["id"]}
+    if name == "activity":
+        return {"activity": sample["object"]["id"]}
+    if name == "registration":
+        return {"registration": sample["context"]["registration"]}
+    return {"since": sample[since_field]}
+
+
+@dataclass
+class Latency:
+    name: str
+    millis: list[float]
+    returned: list[int]
+    error: str = ""
+
+    def percentile(self, p: float) -> float:
+        if not self.millis:
+            return float("inf")
+        ordered = sorted(self.millis)
+        return ordered[min(int(round(p / 100 * (len(ordered) - 1))), len(ordered) - 1)]
+
+    def line(self) -> str:
+        if not self.millis:
+            return f"  {self.name:<13} no answer: {self.error}"
+        text = (
+            f"  {self.name:<13} n={len(self.millis):<4} p50 {self.percentile(50):8.1f} ms"
+            f"  p95 {self.percentile(95):8.1f} ms  p99 {self.percentile(99):8.1f} ms"
+            f"  ({statistics.mean(self.returned):.0f} statements a page)"
+        )
+        return text + (f"; then {self.error}" if self.error else "")
+
+
+def time_gets(
+    target: Target,
+    name: str,
+    samples: list[dict],
+    *,
+    count: int,
+    budget: float,
+    warmup: int = 5,
+    since_field: str = "stored",
+) -> Latency:
+    """`count` GETs (after `warmup` unmeasured); fewer (at least 3) if they take over `budget` seconds."""
+    session = requests.Session()
+    session.auth = target.auth
+    session.headers["X-Experience-API-Version"] = "1.0.3"
+    rng = random.Random(name)
+    latency = Latency(name, [], [])
+    started = time.perf_counter()
+    for i in range(warmup + count):
+        params = query_params(name, rng.choice(samples), since_field=since_field)
+        before = time.perf_counter()
+        try:
+            response = session.get(target.statements_url, params=params, timeout=GET_TIMEOUT)
+        except requests.RequestException as exc:
+            latency.error = f"GET {params} failed after {time.perf_counter() - before:.0f} s: {exc!r}"[:300]
+            return latency
+        elapsed = (time.perf_counter() - before) * 1000
+        if response.status_code != 200:
+            latency.error = f"GET {params} answered {response.status_code} after {elapsed / 1000:.1f} s"
+            return latency
+        if i >= warmup or time.perf_counter() - started > budget:
+            latency.millis.append(elapsed)
+            latency.returned.append(len(response.json()["statements"]))
+        if len(latency.millis) >= 3 and time.perf_counter() - started > budget:
+            break
+    return latency
+
+
+# ------------------------------------------------------------------------------------------------
+# Main
+# ------------------------------------------------------------------------------------------------
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--statements", type=int, default=100_000, help="statements POSTed to each LRS")
+    parser.add_argument("--stored", type=int, default=GOAL_STORED, help="statements in the store for GETs")
+    parser.add_argument("--threads", type=int, default=4, help="concurrent client threads when POSTing")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers for the academy")
+    parser.add_argument("--gets", type=int, default=200, help="timed GETs per filter against the academy")
+    parser.add_argument(
+        "--get-seconds", type=float, default=60, help="time allowed per filter for GETs against the academy"
+    )
+    parser.add_argument(
+        "--ralph-get-seconds", type=float, default=20, help="time allowed per filter for GETs against Ralph"
+    )
+    parser.add_argument("--skip-ralph", action="store_true", help="measure the academy only")
+    parser.add_argument(
+        "--keep-store", action="store_true", help="keep what the store holds and skip the ingest phase"
+    )
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
+    )
+    parser.add_argument(
+        "--allow-any-database", action="store_true", help="empty a database not named *bench*"
+    )
+    args = parser.parse_args(argv)
+    if args.statements % BATCH or args.statements <= 0:
+        parser.error(f"--statements must be a positive multiple of {BATCH}")
+
+    database = urlsplit(args.database_url).path.lstrip("/")
+    if "bench" not in database and not args.allow_any_database:
+        parser.error(f"the benchmark empties its database; '{database}' is not named *bench*")
+    ensure_database(args.database_url)
+    port = ralph.free_port()
+    env = django_env(args.database_url, f"http://127.0.0.1:{port}")
+    setup_django(env)
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from lrs.models import Credential, Statement
+
+    log(f"Database {database}: migrating")
+    call_command("migrate", verbosity=0, interactive=False)
+    if not args.keep_store:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE lrs_outboxentry, lrs_statementagent, lrs_statementactivity, lrs_statement "
+                "RESTART IDENTITY CASCADE"
+            )
+    Credential.objects.filter(name="Benchmark client").delete()
+    credential, secret = Credential.issue(name="Benchmark client")
+    academy = Target("academy", f"http://127.0.0.1:{port}/xapi/statements", (credential.key, secret))
+    workdir = Path(tempfile.mkdtemp(prefix="lrs-bench-", dir=REPO / "var"))
+    gunicorn = Gunicorn(port, args.workers, env, workdir / "gunicorn.log")
+    server = None
+    results: dict = {}
+    try:
+        gunicorn.start()
+        if not args.skip_ralph:
+            python = ralph.ensure_installed()
+            server = ralph.RalphServer(workdir / "ralph", python=python, log_level="warning")
+            server.start()
+        ralph_target = (
+            Target("Ralph", server.statements_url, (server.username, server.password)) if server else None
+        )
+        cores = os.cpu_count()
+        log(
+            f"\nAcademy: gunicorn, {args.workers} sync workers, DEBUG=0, PostgreSQL; "
+            f"Ralph 5.1.0: uvicorn, 1 process, fs backend; {args.threads} client threads; {cores} cores"
+        )
+
+        # 1. Ingest ------------------------------------------------------------------------------
+        now = datetime.datetime.now(datetime.UTC)
+        ingested = []
+        if not args.keep_store:
+            ingested = generate(args.statements, seed=1, now=now)
+            bodies = [json.dumps(ingested[i : i + BATCH]).encode() for i in range(0, len(ingested), BATCH)]
+            log(f"\n== Ingest: {args.statements:,} statements in batches of {BATCH} ==")
+            results["academy_ingest"] = ingest(academy, bodies, args.threads)
+            log(f"  academy: {results['academy_ingest'].rate:,.0f} statements/s")
+            if ralph_target:
+                results["ralph_ingest"] = ingest(ralph_target, bodies, args.threads)
+                log(f"  Ralph:   {results['ralph_ingest'].rate:,.0f} statements/s")
+
+        # 2. Bulk load and queries ---------------------------------------------------------------
+        held = Statement.objects.count()
+        if held < args.stored:
+            log(f"\n== Bulk load: {held:,} stored, adding {args.stored - held:,} ==")
+            seconds = bulk_load(args.stored - held, credential=credential, seed=1_000_003 + held)
+            log(f"  {args.stored - held:,} statements in {seconds:.0f} s")
+        stored = Statement.objects.count()
+        seqs = random.Random(7).sample(range(1, stored + 1), min(500, stored))
+        samples = list(Statement.objects.filter(seq__in=seqs).values_list("data", flat=True))
+        log(f"\n== GET /xapi/statements, {stored:,} statements stored ==")
+        results["academy_gets"] = {}
+        for name in FILTERS:
+            latency = time_gets(academy, name, samples, count=args.gets, budget=args.get_seconds)
+            results["academy_gets"][name] = latency
+            log(latency.line())
+
+        if ralph_target:
+            ralph_holds = sum(1 for _ in server.data_file.open("rb")) if server.data_file.exists() else 0
+            log(
+                f"\n== GET /xAPI/statements on Ralph, {ralph_holds:,} statements held "
+                f"(at most {args.ralph_get_seconds:.0f} s per filter) =="
+            )
+            log(
+                "  Ralph's fs backend reads its whole file for every query, so it is not loaded to "
+                f"{stored:,}; its since filter compares timestamp, not stored."
+            )
+            if ralph_holds and ingested:
+                results["ralph_gets"] = {}
+                for name in FILTERS:
+                    latency = time_gets(
+                        ralph_target,
+                        name,
+                        ingested,
+                        count=args.gets,
+                        warmup=1,
+                        budget=args.ralph_get_seconds,
+                        since_field="timestamp",
+                    )
+                    results["ralph_gets"][name] = latency
+                    log(latency.line())
+            else:
+                log("  skipped: Ralph holds nothing from this run (--keep-store skips the ingest)")
+    finally:
+        gunicorn.stop()
+        if server:
+            server.stop()
+            shutil.rmtree(server.data_dir, ignore_errors=True)  # its statements; the logs stay
+
+    # 3. The goals ---------------------------------------------------------------------------------
+    log("\n== Goals ==")
+    failed = False
+    if "ralph_ingest" in results:
+        ours, theirs = results["academy_ingest"], results["ralph_ingest"]
+        ratio = ours.rate / theirs.rate
+        failed |= ratio < INGEST_GOAL
+        log(
+            f"  Ingest ratio academy / Ralph: {ratio:.2f}x  (goal >= {INGEST_GOAL:.1f}x)  "
+            f"{verdict(ratio >= INGEST_GOAL)}\n"
+            f"    academy {ours.rate:,.0f}/s, Ralph {theirs.rate:,.0f}/s, {ours.statements:,} statements; "
+            f"Ralph over the first tenth {theirs.rate_between(0, 0.1):,.0f}/s, "
+            f"the last tenth {theirs.rate_between(0.9, 1):,.0f}/s"
+        )
+    else:
+        log("  Ingest ratio academy / Ralph: not measured (--skip-ralph or --keep-store)")
+    p95 = results["academy_gets"]["agent"].percentile(95)
+    ok = p95 < AGENT_P95_GOAL_MS
+    failed |= not ok
+    size_note = "" if stored >= GOAL_STORED else f"  [at {stored:,} stored, not the goal's {GOAL_STORED:,}]"
+    log(
+        f"  GET by agent, p95 with {stored:,} stored: {p95:.1f} ms  (goal < {AGENT_P95_GOAL_MS:.0f} ms)  "
+        f"{verdict(ok)}{size_note}"
+    )
+    log(f"\nLogs: {workdir}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
