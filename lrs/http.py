@@ -144,6 +144,9 @@ def xapi_endpoint(view):
                 else f"Every request needs the {VERSION_HEADER} header"
             )
             return error(message)
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            # No database stores NUL in text; say so instead of failing on it.
+            return error("Parameters may not contain the NUL character", version=version)
         credential = credential_for(request)
         if credential is None:
             response = error(

@@ -141,6 +141,8 @@ def store_statements(
             validate_statement(statement, version=version, path=path)
         except XAPIValidationError as exc:
             raise StatementError(str(exc)) from None
+        if _contains_nul(statement):
+            raise StatementError(f"{path}: text may not contain the NUL character (\\u0000)")
         statement = dict(statement)
         if statement_id is not None:
             if "id" in statement and statement["id"].lower() != statement_id.lower():
@@ -227,6 +229,17 @@ def store_statements(
             # Statements from outside (e-learning content) may complete what another app owns.
             progress.dispatch(index_of)
     return StoreResult(ids=[s["id"] for s in prepared], created=len(new_rows))
+
+
+def _contains_nul(value) -> bool:
+    """PostgreSQL's jsonb cannot hold U+0000, so a statement carrying it is refused, not half-stored."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
 
 
 def _identified(actor: dict) -> bool:

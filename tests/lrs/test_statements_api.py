@@ -436,3 +436,20 @@ def test_filters_also_find_statements_that_refer_to_matching_ones(xapi):
     )
     voiding_id = xapi().post(voiding).json()[0]
     assert ids(verb=COMPLETED["id"]) == [voiding_id, reply_id, comment_id]
+
+
+def test_nul_characters_get_a_clear_400_not_a_database_error(xapi, client):
+    named = statement(object=ACTIVITY | {"definition": {"name": {"en-GB": "Fire\u0000safety"}}})
+    response = xapi().post(named)
+    assert response.status_code == 400
+    assert "NUL" in response.json()["error"]["message"]
+    assert not Statement.objects.exists()
+    for params in ({"activity": "https://example.org/\x00"}, {"verb": "\x00"}):
+        response = xapi().get(params)
+        assert response.status_code == 400 and "NUL" in response.json()["error"]["message"]
+    response = client.get(
+        "/xapi/activities/state",
+        {"activityId": "https://example.org/a\x00", "agent": json.dumps(ACTOR), "stateId": "s"},
+        **xapi().headers,
+    )
+    assert response.status_code == 400
