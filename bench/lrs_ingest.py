@@ -189,17 +189,9 @@ class Gunicorn:
             self.process = subprocess.Popen(
                 command, cwd=REPO, env={**os.environ, **self.env}, stdout=out, stderr=subprocess.STDOUT
             )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited:\n{self.logfile.read_text()[-3000:]}")
-            try:
-                if requests.get(f"{self.url}/xapi/about", timeout=2).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise SystemExit(f"gunicorn did not answer:\n{self.logfile.read_text()[-3000:]}")
+        answer = ralph.wait_until_answers(f"{self.url}/xapi/about", self.process, 60)
+        if answer != "ok":
+            raise SystemExit(f"gunicorn {answer}:\n{self.logfile.read_text()[-3000:]}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -51,6 +51,21 @@ uvicorn.run(app, host=host, port=port, log_level=level, access_log=False)
 '''
 
 
+def wait_until_answers(url: str, process: subprocess.Popen, timeout: float) -> str:
+    """Poll `url` until it answers OK: returns "ok", "exited" (the process died) or "timeout"."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return "exited"
+        try:
+            if requests.get(url, timeout=2).ok:
+                return "ok"
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    return "timeout"
+
+
 class RalphUnavailable(RuntimeError):
     """Ralph could not be installed or would not start."""
 
@@ -185,18 +200,12 @@ class RalphServer:
             start_new_session=True,
         )
         log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RalphUnavailable(f"Ralph exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                if requests.get(f"{self.base_url}/__lbheartbeat__", timeout=1).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise RalphUnavailable(f"Ralph did not answer within {timeout} s:\n{self.log_tail()}")
+        answer = wait_until_answers(f"{self.base_url}/__lbheartbeat__", self.process, timeout)
+        if answer == "exited":
+            raise RalphUnavailable(f"Ralph exited with {self.process.returncode}:\n{self.log_tail()}")
+        if answer == "timeout":
+            self.stop()
+            raise RalphUnavailable(f"Ralph did not answer within {timeout} s:\n{self.log_tail()}")
 
     def stop(self, timeout: float = 10) -> None:
         process, self.process = self.process, None
