@@ -124,10 +124,10 @@ def invitations_send_unsent(*, older_than: datetime.timedelta = UNSENT_GRACE) ->
     unsent = Invitation.objects.filter(
         sent_at__isnull=True, created_at__lt=cutoff, membership__accepted_at__isnull=True
     ).values_list("pk", flat=True)
+    from .tasks import send_invitation_email
+
     count = 0
     for invitation_id in unsent:
-        from .tasks import send_invitation_email
-
         send_invitation_email.delay(str(invitation_id))
         count += 1
     return count
