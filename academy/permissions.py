@@ -162,3 +162,15 @@ def get_organisation_for(user, pk, *, manage: bool = False) -> Organisation:
         return qs.get(pk=int(pk))
     except (Organisation.DoesNotExist, ValueError, TypeError):
         raise Http404("No such organisation.") from None
+
+
+def can_open_staff_resources(user) -> bool:
+    """Whether the user may open resources kept for the staff of local providers and the council.
+
+    Anyone working for an active organisation counts, as does everyone holding a platform role.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or platform_roles(user):
+        return True
+    return _active_memberships(user).exists()
