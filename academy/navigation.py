@@ -18,7 +18,15 @@ class NavItem:
 
 def navigation_for(user) -> list[NavItem]:
     """Links to the parts of the academy this person can use, most used first."""
-    items = [NavItem("Home", "/")]
+    # The site's sections are pages the first migrations create at these addresses.
+    items = [
+        NavItem("Home", "/"),
+        NavItem("Resources", "/resources/"),
+        NavItem("Careers", "/careers/"),
+        NavItem("Events", "/events/"),
+        NavItem("News", "/news/"),
+        NavItem("Search", reverse("search")),
+    ]
     if not user.is_authenticated:
         return items
     if permissions.sees_all_organisations(user):

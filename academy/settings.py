@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "recruitment",
     "bank",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("xapi/", include("lrs.urls")),
+    path("", include("cms.urls")),
     path("account/", views.account_home, name="account_home"),
     path("cookies/", views.cookies, name="cookies"),
     path("accessibility/", views.accessibility, name="accessibility"),

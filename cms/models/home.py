@@ -1,4 +1,4 @@
-"""Wagtail page models for the academy's public site."""
+"""The academy's home page."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -51,7 +51,12 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types: list[str] = []
+    subpage_types = [
+        "cms.StandardPage",
+        "cms.ResourceIndexPage",
+        "cms.PathwayIndexPage",
+        "cms.NewsIndexPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -1,0 +1,51 @@
+"""Wagtail admin for the site's snippets, and the rule that staff-only files stay staff-only."""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from academy import permissions
+
+from .models import Audience, ResourceItem, ResourceTopic
+
+
+class ResourceTopicViewSet(SnippetViewSet):
+    model = ResourceTopic
+    icon = "tag"
+    menu_label = "Topics"
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+    ordering = ["sort_order", "name"]
+
+
+class AudienceViewSet(SnippetViewSet):
+    model = Audience
+    icon = "group"
+    menu_label = "Audiences"
+    list_display = ["name", "slug", "sort_order"]
+    ordering = ["sort_order", "name"]
+
+
+class ResourceCentreViewSetGroup(SnippetViewSetGroup):
+    items = (ResourceTopicViewSet, AudienceViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = "Resource centre"
+    menu_name = "resource-centre"
+
+
+register_snippet(ResourceCentreViewSetGroup)
+
+
+@hooks.register("before_serve_document")
+def keep_staff_only_documents_private(document, request):
+    """A file offered by a staff-only resource is served only to those who may open that resource."""
+    if not ResourceItem.objects.filter(document=document, page__staff_only=True).exists():
+        return None
+    if permissions.can_open_staff_resources(request.user):
+        return None
+    if not request.user.is_authenticated:
+        return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+    raise Http404("No such document")
