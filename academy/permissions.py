@@ -174,3 +174,30 @@ def can_open_staff_resources(user) -> bool:
     if user.is_superuser or platform_roles(user):
         return True
     return _active_memberships(user).exists()
+
+
+def people_managed_by(user) -> QuerySet:
+    """The active staff of the organisations this user manages: whom they may book onto events."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    memberships = Membership.objects.active().filter(organisation__in=organisations_managed_by(user))
+    return User.objects.filter(pk__in=memberships.values("person_id"), is_active=True)
+
+
+def can_book_for(user, person) -> bool:
+    """Whether the user may book, or cancel, a place on an event for this person.
+
+    Anyone books for themselves; a manager books for the staff of the organisations they manage.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.pk == person.pk or user.is_superuser:
+        return True
+    return people_managed_by(user).filter(pk=person.pk).exists()
+
+
+def can_take_register(user, event) -> bool:
+    """Whether the user marks attendance at an event's sessions: one of its facilitators."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or event.facilitators.filter(pk=user.pk).exists()

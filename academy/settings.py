@@ -45,6 +45,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 INSTALLED_APPS = [
     "academy",
     "cms",
+    "cms.events",
     "lms",
     "lrs",
     "certificates",
@@ -151,6 +152,7 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "send-unsent-invitations": {"task": "academy.tasks.send_unsent_invitations", "schedule": 10 * 60},
     "forward-statements": {"task": "lrs.tasks.forward_statements", "schedule": 60},
+    "send-session-reminders": {"task": "cms.events.tasks.send_session_reminders", "schedule": 15 * 60},
 }
 
 # Wagtail's own background work (reference index, image renditions, cache purges) goes through
