@@ -75,7 +75,7 @@ def site_search(*, user, query: str):
     pages = Page.objects.live().public().exclude(depth__lte=1)
     if not permissions.can_open_staff_resources(user):
         pages = pages.exclude(pk__in=ResourcePage.objects.filter(staff_only=True).values("pk"))
-    return _search(pages, query)
+    return _search(pages.specific(), query)
 
 
 def resource_item_for_download(*, item_id: int) -> ResourceItem | None:

@@ -1,9 +1,8 @@
 """Views of the public site that are not plain Wagtail pages: the resource centre, downloads, search."""
 
-from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
@@ -60,7 +59,7 @@ def resource_download(request, item_id: int):
     page = item.page
     if page.staff_only and not permissions.can_open_staff_resources(request.user):
         if not request.user.is_authenticated:
-            return redirect(f"{settings.LOGIN_URL}?next={page.url}")
+            return redirect_to_login(page.url)
         raise Http404("No such file")
     services.resource_item_download_count(item=item)
     if item.url:

@@ -1,8 +1,7 @@
 """Wagtail admin for the site's snippets, and the rule that staff-only files stay staff-only."""
 
-from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -47,5 +46,5 @@ def keep_staff_only_documents_private(document, request):
     if permissions.can_open_staff_resources(request.user):
         return None
     if not request.user.is_authenticated:
-        return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+        return redirect_to_login(request.get_full_path())
     raise Http404("No such document")

@@ -1,9 +1,8 @@
 """The resource centre: an index people filter and search, and resource pages holding files and links."""
 
-from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -103,7 +102,7 @@ class ResourcePage(Page):
     def serve(self, request, *args, **kwargs):
         if self.staff_only and not permissions.can_open_staff_resources(request.user):
             if not request.user.is_authenticated:
-                return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+                return redirect_to_login(request.get_full_path())
             return TemplateResponse(request, "cms/resource_page_staff_only.html", {"page": self}, status=403)
         return super().serve(request, *args, **kwargs)
 
