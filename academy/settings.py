@@ -152,6 +152,7 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "send-unsent-invitations": {"task": "academy.tasks.send_unsent_invitations", "schedule": 10 * 60},
     "forward-statements": {"task": "lrs.tasks.forward_statements", "schedule": 60},
+    "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60},
     "send-session-reminders": {"task": "cms.events.tasks.send_session_reminders", "schedule": 15 * 60},
 }
 
