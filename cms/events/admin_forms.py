@@ -11,8 +11,9 @@ class EventPageForm(WagtailAdminPageForm):
         sessions = self.formsets.get("sessions")
         if sessions is None or not sessions.is_bound:
             return cleaned_data
+        sessions.errors  # noqa: B018  (cleans the session forms, so their DELETE boxes can be read)
         for form in sessions.forms:
-            if not (sessions.can_delete and sessions._should_delete_form(form)):
+            if not getattr(form, "cleaned_data", {}).get("DELETE"):
                 continue
             if form.instance.pk and Booking.objects.filter(session_id=form.instance.pk).exists():
                 form.add_error(
