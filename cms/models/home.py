@@ -56,6 +56,7 @@ class HomePage(Page):
         "cms.ResourceIndexPage",
         "cms.PathwayIndexPage",
         "cms.NewsIndexPage",
+        "events.EventIndexPage",
     ]
     max_count = 1
 

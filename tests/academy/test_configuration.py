@@ -131,16 +131,28 @@ def test_demo_loader_builds_the_demo_and_is_safe_to_run_twice(db, settings, caps
     for account in demo.DEMO_ACCOUNTS:
         assert account.email in output
 
+    # The site has content in every part, made once.
+    from cms.models import NewsPage, PathwayRolePage, ResourcePage, ResourceTopic
 
+    pages = (ResourcePage.objects.count(), PathwayRolePage.objects.count(), NewsPage.objects.count())
+    assert pages[1] == 11 and pages[2] >= 5
+    for topic in ResourceTopic.objects.all():
+        assert ResourcePage.objects.live().filter(topics=topic).count() >= 2, topic.name
+    assert ResourcePage.objects.filter(staff_only=True).exists()
+    call_command("load_demo")
+    assert (ResourcePage.objects.count(), PathwayRolePage.objects.count(), NewsPage.objects.count()) == pages
+
+
+SITE_SECTIONS = ["Home", "Resources", "Careers", "Events", "News", "Search"]
 EXPECTED_DEMO_NAVIGATION = {
-    "worker": ["Home", "Your account"],
-    "manager": ["Home", "Your team", "People", "Your account"],
-    "assessor": ["Home", "Your team", "Your account"],
-    "editor": ["Home", "Edit the site", "Your account"],
-    "commissioner": ["Home", "Providers", "Your account"],
-    "recruiter": ["Home", "Providers", "Your account"],
-    "bank coordinator": ["Home", "Providers", "People", "Your account"],
-    "superuser": ["Home", "Providers", "People", "Edit the site", "Django admin", "Your account"],
+    "worker": [*SITE_SECTIONS, "Your account"],
+    "manager": [*SITE_SECTIONS, "Your team", "People", "Your account"],
+    "assessor": [*SITE_SECTIONS, "Your team", "Your account"],
+    "editor": [*SITE_SECTIONS, "Edit the site", "Your account"],
+    "commissioner": [*SITE_SECTIONS, "Providers", "Your account"],
+    "recruiter": [*SITE_SECTIONS, "Providers", "Your account"],
+    "bank coordinator": [*SITE_SECTIONS, "Providers", "People", "Your account"],
+    "superuser": [*SITE_SECTIONS, "Providers", "People", "Edit the site", "Django admin", "Your account"],
 }
 
 

@@ -23,7 +23,9 @@ from academy.navigation import navigation_for
     ],
 )
 def test_navigation_depends_on_role(world, who, expected):
-    assert [item.label for item in navigation_for(world[who])] == expected
+    # Everyone gets the site's sections first, then what their roles let them do.
+    sections = ["Resources", "Careers", "Events", "News", "Search"]
+    assert [item.label for item in navigation_for(world[who])] == [expected[0], *sections, *expected[1:]]
 
 
 def test_anonymous_navigation_and_sign_in_link(client, db):
@@ -31,6 +33,9 @@ def test_anonymous_navigation_and_sign_in_link(client, db):
     assert page.status_code == 200
     assert 'href="/accounts/login/"' in page.text
     assert "Your account" not in page.text
+    for url in ("/resources/", "/careers/", "/events/", "/news/", "/search/"):
+        assert f'href="{url}"' in page.text
+        assert client.get(url).status_code == 200, url
 
 
 def test_manager_with_one_organisation_goes_straight_to_its_team(client, world):

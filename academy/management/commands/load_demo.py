@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from academy.demo import load_demo
+from cms.demo import load_site_demo
 
 
 class Command(BaseCommand):
@@ -16,10 +17,15 @@ class Command(BaseCommand):
                 "and must never exist on a real site."
             )
         result = load_demo()
+        site = load_site_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {result['organisations']} organisations, {result['staff']} staff."
             )
+        )
+        self.stdout.write(
+            f"Site content added: {site['resources']} resources, {site['roles']} career pathway roles, "
+            f"{site['news']} news and stories, {site['pages']} other pages (none when already there)."
         )
         self.stdout.write(f"Every demo account's password is: {result['password']}")
         for account in result["accounts"]:
