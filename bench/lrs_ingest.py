@@ -6,8 +6,8 @@
 1. Ingest: POST the same statements, in batches of 100 from a few client threads, to the academy
    (gunicorn, DEBUG off, PostgreSQL) and to Ralph (its fs backend, launched as in the tests), and
    report statements per second for each and the ratio academy / Ralph.
-2. Query: bulk-load the academy's store up to --stored statements (COPY, producing the rows
-   lrs.services.store_statements would), then time GET /xapi/statements filtered by agent, verb,
+2. Query: bulk-load the academy's store up to --stored statements (through the writer
+   lrs.services.store_statements uses), then time GET /xapi/statements filtered by agent, verb,
    activity, registration and since, and the same queries against Ralph with what it holds.
 
 See bench/README.md for what the figures mean. Only ever point it at a database it may empty.
@@ -283,14 +283,13 @@ def ingest(target: Target, bodies: list[bytes], threads: int) -> IngestResult:
 
 
 # ------------------------------------------------------------------------------------------------
-# Bulk load: the rows store_statements writes, written with COPY
+# Bulk load: the rows store_statements writes, through the service's own writer
 # ------------------------------------------------------------------------------------------------
 
 
-def stored_form(statement: dict, *, authority: dict, stored: datetime.datetime) -> tuple[dict, dict]:
-    """A statement as store_statements stores it, and the Statement columns it fills (lrs.services)."""
+def stored_form(statement: dict, *, authority: dict, stored: datetime.datetime) -> dict:
+    """A statement as store_statements stores it (lrs.services): id, authority, version, stored."""
     from lrs import services
-    from lrs.xapi.validation import agent_key, parse_timestamp
 
     statement = dict(statement)
     statement["id"] = str(uuid.UUID(statement["id"]))
@@ -299,27 +298,14 @@ def stored_form(statement: dict, *, authority: dict, stored: datetime.datetime) 
     statement["stored"] = services._iso(stored)
     statement.setdefault("timestamp", statement["stored"])
     services._normalise_context_activities(statement)
-    obj = statement["object"]
-    columns = {
-        "statement_id": statement["id"],
-        "stored": stored,
-        "timestamp": parse_timestamp(statement["timestamp"]),
-        "version": statement["version"][:10],
-        "verb_id": statement["verb"]["id"],
-        "actor_key": agent_key(statement["actor"]) if services._identified(statement["actor"]) else "",
-        "object_key": services._object_key(statement),
-        "registration": (statement.get("context") or {}).get("registration"),
-        "target_statement": obj["id"] if obj.get("objectType") == "StatementRef" else None,
-        "voided": False,
-    }
-    return statement, columns
+    return statement
 
 
 def check_bulk_rows_match_the_service(credential) -> None:
     """Refuse to load if the bulk path and store_statements would write different rows."""
     from django.db import transaction
 
-    from lrs import services
+    from lrs import services, storage
     from lrs.models import Statement
 
     sample = generate(5, seed=99, now=datetime.datetime.now(datetime.UTC))
@@ -332,8 +318,9 @@ def check_bulk_rows_match_the_service(credential) -> None:
             services.store_statements(sample, version="1.0.3", credential=credential)
             for row in Statement.objects.filter(statement_id__in=[s["id"] for s in sample]):
                 original = next(s for s in sample if s["id"] == str(row.statement_id))
-                data, columns = stored_form(original, authority=credential.authority(), stored=row.stored)
-                ours = {"seq": row.seq, "data": data, "credential_id": credential.pk, **columns}
+                data = stored_form(original, authority=credential.authority(), stored=row.stored)
+                values = storage.statement_columns(data, stored=row.stored, credential_id=credential.pk)
+                ours = {"seq": row.seq, **dict(zip(storage.COLUMNS, values, strict=True))}
                 for column in Statement._meta.concrete_fields:
                     if column.attname not in ours:
                         raise SystemExit(f"the bulk load does not know the column {column.attname}")
@@ -342,75 +329,49 @@ def check_bulk_rows_match_the_service(credential) -> None:
                         raise SystemExit(
                             f"bulk load would store a different {column.attname}: {value!r} != {theirs!r}"
                         )
-                agents, activities = services._index_rows(data)
-                if sorted(agents) != sorted(row.agents.values_list("agent_key", "related_only")):
-                    raise SystemExit("bulk load would index different agents")
-                if sorted(activities) != sorted(row.activities.values_list("activity_id", "related_only")):
-                    raise SystemExit("bulk load would index different activities")
             raise Rollback
     except Rollback:
         pass
 
 
 def bulk_load(count: int, *, credential, seed: int, chunk: int = 50_000) -> float:
-    """Add `count` statements to the store as store_statements would, in COPY chunks; returns seconds."""
+    """Add `count` statements to the store as store_statements would; returns seconds.
+
+    Each batch of 100 goes through lrs.storage.statements_insert, the writer store_statements uses
+    (COPY, with the same index rows), with its own `stored`; what is skipped is validation (but for one
+    statement a batch), the look-up of ids already stored and a commit per batch.
+    """
     from django.db import connection, transaction
 
-    from lrs import services
+    from lrs import storage
     from lrs.models import Statement, StatementActivity, StatementAgent
     from lrs.xapi.validation import validate_statement
 
     check_bulk_rows_match_the_service(credential)
     authority = credential.authority()
-    statement_table = Statement._meta.db_table
-    agent_table = StatementAgent._meta.db_table
-    activity_table = StatementActivity._meta.db_table
     started = time.perf_counter()
     loaded = 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT coalesce(max(seq), 0) FROM {statement_table}")
-        seq = cursor.fetchone()[0]
     # `stored` goes on from now, one millisecond per batch of 100, as the API would have given it.
     clock = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     while loaded < count:
         size = min(chunk, count - loaded)
         statements = generate(size, seed=seed + loaded, now=clock)
         with transaction.atomic(), connection.cursor() as cursor:
-            raw = cursor.cursor
-            raw.execute("SET LOCAL synchronous_commit = off")
-            agent_rows, activity_rows, statement_rows = [], [], []
-            for index, statement in enumerate(statements):
-                if index % 100 == 0:
-                    validate_statement(statement, version="1.0.3", path="statement")
-                stored = clock + datetime.timedelta(milliseconds=(loaded + index) // BATCH)
-                data, columns = stored_form(statement, authority=authority, stored=stored)
-                seq += 1
-                statement_rows.append((seq, json.dumps(data), credential.pk, *columns.values()))
-                agents, activities = services._index_rows(data)
-                agent_rows += [(seq, key, related) for key, related in agents]
-                activity_rows += [(seq, key, related) for key, related in activities]
-            names = ", ".join(["seq", "data", "credential_id", *columns])
-            with raw.copy(f"COPY {statement_table} ({names}) FROM STDIN") as copy:
-                for row in statement_rows:
-                    copy.write_row(row)
-            with raw.copy(f"COPY {agent_table} (statement_id, agent_key, related_only) FROM STDIN") as copy:
-                for row in agent_rows:
-                    copy.write_row(row)
-            with raw.copy(
-                f"COPY {activity_table} (statement_id, activity_id, related_only) FROM STDIN"
-            ) as copy:
-                for row in activity_rows:
-                    copy.write_row(row)
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            for first in range(0, size, BATCH):
+                validate_statement(statements[first], version="1.0.3", path="statement")
+                stored = clock + datetime.timedelta(milliseconds=(loaded + first) // BATCH)
+                batch = [
+                    stored_form(s, authority=authority, stored=stored)
+                    for s in statements[first : first + BATCH]
+                ]
+                storage.statements_insert(statements=batch, stored=stored, credential_id=credential.pk)
         loaded += size
         elapsed = time.perf_counter() - started
         log(f"  loaded {loaded:>9,} / {count:,} ({loaded / elapsed:,.0f} statements/s)")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{statement_table}', 'seq'), "
-            f"(SELECT max(seq) FROM {statement_table}))"
-        )
-        for table in (statement_table, agent_table, activity_table):
-            cursor.execute(f"VACUUM ANALYZE {table}")
+        for model in (Statement, StatementAgent, StatementActivity):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     return time.perf_counter() - started
 
 

@@ -19,6 +19,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from .models import OutboxEntry
+from .storage import insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +47,18 @@ class ForwardReport:
         return self.delivered + self.failed + self.retrying
 
 
-def enqueue(statements) -> None:
-    """Queue newly stored statements (called inside the storing transaction)."""
-    if not is_enabled() or not statements:
+def enqueue(statement_seqs: list[int]) -> None:
+    """Queue newly stored statements, by `seq` (called inside the storing transaction)."""
+    if not is_enabled() or not statement_seqs:
         return
-    OutboxEntry.objects.bulk_create([OutboxEntry(statement=row) for row in statements])
     from .tasks import forward_statements
 
+    now = timezone.now()
+    insert_rows(
+        OutboxEntry,
+        ("statement_id", "status", "attempts", "last_error", "next_attempt_at"),
+        [(seq, OutboxEntry.Status.PENDING.value, 0, "", now) for seq in statement_seqs],
+    )
     transaction.on_commit(lambda: forward_statements.delay(), robust=True)
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from . import outbox, progress
-from .models import Credential, Statement, StatementActivity, StatementAgent
-from .xapi.validation import XAPIValidationError, agent_key, parse_timestamp, validate_statement
+from . import outbox, progress, storage
+from .models import Credential, Statement
+from .xapi.validation import XAPIValidationError, validate_statement
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
 # What the LRS records as a statement's `version` when the client did not say.
@@ -44,63 +44,6 @@ def _without_lrs_fields(statement: dict) -> dict:
     return {
         k: v for k, v in statement.items() if k not in {"stored", "authority", "version", "id", "timestamp"}
     }
-
-
-def _index_rows(statement: dict) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
-    """(agent key, related only) and (activity id, related only) pairs a statement mentions."""
-    agents: dict[str, bool] = {}
-    activities: dict[str, bool] = {}
-
-    def add_agent(actor, related: bool):
-        if not isinstance(actor, dict):
-            return
-        if any(k in actor for k in ("mbox", "mbox_sha1sum", "openid", "account")):
-            key = agent_key(actor)
-            agents[key] = agents.get(key, True) and related
-        for member in actor.get("member") or []:
-            add_agent(member, True)
-
-    def add_activity(activity_id: str, related: bool):
-        activities[activity_id] = activities.get(activity_id, True) and related
-
-    def walk(stmt: dict, related: bool):
-        add_agent(stmt.get("actor"), related)
-        obj = stmt.get("object") or {}
-        object_type = obj.get("objectType", "Activity")
-        if object_type == "Activity":
-            add_activity(obj["id"], related)
-        elif object_type in ("Agent", "Group"):
-            add_agent(obj, related)
-        elif object_type == "SubStatement":
-            walk(obj, True)
-        context = stmt.get("context") or {}
-        add_agent(context.get("instructor"), True)
-        add_agent(context.get("team"), True)
-        for activities_of_kind in (context.get("contextActivities") or {}).values():
-            for activity in (
-                activities_of_kind if isinstance(activities_of_kind, list) else [activities_of_kind]
-            ):
-                add_activity(activity["id"], True)
-        for context_agent in context.get("contextAgents") or []:
-            add_agent(context_agent.get("agent"), True)
-        for context_group in context.get("contextGroups") or []:
-            add_agent(context_group.get("group"), True)
-        add_agent(stmt.get("authority"), True)
-
-    walk(statement, False)
-    return list(agents.items()), list(activities.items())
-
-
-def _object_key(statement: dict) -> str:
-    obj = statement["object"]
-    object_type = obj.get("objectType", "Activity")
-    if object_type in ("Activity", "StatementRef"):
-        return obj["id"]
-    if object_type in ("Agent", "Group") and any(
-        k in obj for k in ("mbox", "mbox_sha1sum", "openid", "account")
-    ):
-        return agent_key(obj)
-    return ""
 
 
 def _normalise_context_activities(statement: dict) -> None:
@@ -163,8 +106,7 @@ def store_statements(
         # passes a statement's `stored` back as `since` must not get that statement again.
         now = timezone.now()
         now = now.replace(microsecond=now.microsecond // 1000 * 1000)
-        new_rows: list[Statement] = []
-        index_of: list[dict] = []
+        new: list[dict] = []
         voiding_targets: dict[str, str] = {}
         for statement in prepared:
             stored_row = existing.get(statement["id"])
@@ -182,26 +124,9 @@ def store_statements(
             statement["stored"] = _iso(now)
             statement.setdefault("timestamp", statement["stored"])
             _normalise_context_activities(statement)
-            obj = statement["object"]
             if statement["verb"]["id"] == VOIDED_VERB:
-                voiding_targets[str(uuid.UUID(obj["id"]))] = statement["id"]
-            registration = (statement.get("context") or {}).get("registration")
-            new_rows.append(
-                Statement(
-                    statement_id=statement["id"],
-                    data=statement,
-                    stored=now,
-                    timestamp=parse_timestamp(statement["timestamp"]),
-                    version=statement["version"][:10],
-                    verb_id=statement["verb"]["id"],
-                    actor_key=agent_key(statement["actor"]) if _identified(statement["actor"]) else "",
-                    object_key=_object_key(statement),
-                    target_statement=obj["id"] if obj.get("objectType") == "StatementRef" else None,
-                    registration=registration,
-                    credential=credential,
-                )
-            )
-            index_of.append(statement)
+                voiding_targets[str(uuid.UUID(statement["object"]["id"]))] = statement["id"]
+            new.append(statement)
 
         if voiding_targets:
             targets = Statement.objects.select_for_update().filter(statement_id__in=list(voiding_targets))
@@ -212,23 +137,16 @@ def store_statements(
                     )
             targets.update(voided=True)
 
-        Statement.objects.bulk_create(new_rows)
+        seqs = storage.statements_insert(
+            statements=new, stored=now, credential_id=credential.pk if credential is not None else None
+        )
         if attachments:
             type(attachments[0]).objects.bulk_create(attachments, ignore_conflicts=True)
-        agent_rows, activity_rows = [], []
-        for row, statement in zip(new_rows, index_of, strict=True):
-            agents, activities = _index_rows(statement)
-            agent_rows += [StatementAgent(statement=row, agent_key=k, related_only=r) for k, r in agents]
-            activity_rows += [
-                StatementActivity(statement=row, activity_id=a, related_only=r) for a, r in activities
-            ]
-        StatementAgent.objects.bulk_create(agent_rows)
-        StatementActivity.objects.bulk_create(activity_rows)
-        outbox.enqueue(new_rows)
+        outbox.enqueue(seqs)
         if credential is not None:
             # Statements from outside (e-learning content) may complete what another app owns.
-            progress.dispatch(index_of)
-    return StoreResult(ids=[s["id"] for s in prepared], created=len(new_rows))
+            progress.dispatch(new)
+    return StoreResult(ids=[s["id"] for s in prepared], created=len(new))
 
 
 def _contains_nul(value) -> bool:
@@ -240,10 +158,6 @@ def _contains_nul(value) -> bool:
     if isinstance(value, list):
         return any(_contains_nul(item) for item in value)
     return False
-
-
-def _identified(actor: dict) -> bool:
-    return any(k in actor for k in ("mbox", "mbox_sha1sum", "openid", "account"))
 
 
 def _canonical(statement: dict) -> dict:
