@@ -3,7 +3,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN = $(UV) run --frozen
 DEMO_ENV = DEBUG=1 ACADEMY_MFA_REQUIRED=0 REDIS_URL=
 
-.PHONY: install assets demo test lint bench clean
+.PHONY: install assets demo test lint bench bench-site clean
 
 install: .venv/.installed node_modules/.installed assets
 
@@ -35,6 +35,11 @@ lint: install
 # Smaller runs: make bench BENCH_ARGS="--statements 20000 --stored 200000"
 bench: .venv/.installed
 	$(RUN) python bench/lrs_ingest.py $(BENCH_ARGS)
+
+# Simultaneous bookings on one session, and the calendar's throughput against a trivial view
+# (bench/site.py); needs PostgreSQL on 127.0.0.1:5432.
+bench-site: .venv/.installed
+	$(RUN) python bench/site.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv node_modules static/build staticfiles var
