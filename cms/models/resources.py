@@ -1,5 +1,6 @@
 """The resource centre: an index people filter and search, and resource pages holding files and links."""
 
+from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -85,7 +86,11 @@ class ResourcePage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("topics"), FieldPanel("audiences")],
+            [
+                FieldPanel("kind"),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+            ],
             heading="How people find it",
         ),
         InlinePanel("items", heading="Files and links", label="file or link", min_num=1),

@@ -53,7 +53,17 @@ def test_team_page_on_a_phone(mobile_page, world):
     assert _wider_than_the_screen(page) == []
     assert not _page_scrolls_sideways(page)
     _open_menu(page)
-    assert navigation_links(page) == ["Home", "Your team", "People", "Your account"]
+    assert navigation_links(page) == [
+        "Home",
+        "Resources",
+        "Careers",
+        "Events",
+        "News",
+        "Search",
+        "Your team",
+        "People",
+        "Your account",
+    ]
     with page.expect_navigation():
         page.locator("#navigation").get_by_role("link", name="People").click()
     check(page)

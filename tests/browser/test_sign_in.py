@@ -15,15 +15,16 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # What the site menu offers each person of the `world` fixture (see academy/navigation.py).
+SECTIONS = ["Home", "Resources", "Careers", "Events", "News", "Search"]
 MENUS = {
-    "oak_worker": ["Home", "Your account"],
-    "oak_manager": ["Home", "Your team", "People", "Your account"],
-    "oak_assessor": ["Home", "Your team", "Your account"],
-    "commissioner": ["Home", "Providers", "Your account"],
-    "recruiter": ["Home", "Providers", "Your account"],
-    "bank_coordinator": ["Home", "Providers", "People", "Your account"],
-    "editor": ["Home", "Edit the site", "Your account"],
-    "superuser": ["Home", "Providers", "People", "Edit the site", "Django admin", "Your account"],
+    "oak_worker": [*SECTIONS, "Your account"],
+    "oak_manager": [*SECTIONS, "Your team", "People", "Your account"],
+    "oak_assessor": [*SECTIONS, "Your team", "Your account"],
+    "commissioner": [*SECTIONS, "Providers", "Your account"],
+    "recruiter": [*SECTIONS, "Providers", "Your account"],
+    "bank_coordinator": [*SECTIONS, "Providers", "People", "Your account"],
+    "editor": [*SECTIONS, "Edit the site", "Your account"],
+    "superuser": [*SECTIONS, "Providers", "People", "Edit the site", "Django admin", "Your account"],
 }
 TWO_FACTOR_ROLES = ["editor", "commissioner", "superuser"]
 
