@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from academy.demo import load_demo
 from cms.demo import load_site_demo
+from cms.events.demo import FACILITATOR_EMAIL, load_events_demo
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             )
         result = load_demo()
         site = load_site_demo()
+        events = load_events_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {result['organisations']} organisations, {result['staff']} staff."
@@ -27,6 +29,10 @@ class Command(BaseCommand):
             f"Site content added: {site['resources']} resources, {site['roles']} career pathway roles, "
             f"{site['news']} news and stories, {site['pages']} other pages (none when already there)."
         )
+        self.stdout.write(
+            f"Events: {events['events']} events with {events['sessions']} sessions and their bookings."
+        )
         self.stdout.write(f"Every demo account's password is: {result['password']}")
         for account in result["accounts"]:
             self.stdout.write(f"  {account.role:<17} {account.email:<36} {account.description}")
+        self.stdout.write(f"  {'facilitator':<17} {FACILITATOR_EMAIL:<36} runs the demo events and takes registers")
