@@ -80,3 +80,10 @@ def site_search(*, user, query: str):
 
 def resource_item_for_download(*, item_id: int) -> ResourceItem | None:
     return ResourceItem.objects.select_related("page", "document").filter(pk=item_id).first()
+
+
+def resource_items_by_downloads():
+    """Every file and link offered by a resource, most downloaded first (for editors' report)."""
+    return ResourceItem.objects.select_related("page").order_by(
+        "-download_count", "page__title", "sort_order"
+    )

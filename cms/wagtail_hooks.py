@@ -2,7 +2,9 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -48,3 +50,26 @@ def keep_staff_only_documents_private(document, request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise Http404("No such document")
+
+
+@hooks.register("register_admin_urls")
+def resource_downloads_report_urls():
+    from .reports import ResourceDownloadsReport
+
+    return [
+        path(
+            "reports/resource-downloads/", ResourceDownloadsReport.as_view(), name="resource_downloads_report"
+        ),
+        path(
+            "reports/resource-downloads/results/",
+            ResourceDownloadsReport.as_view(results_only=True),
+            name="resource_downloads_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def resource_downloads_report_menu_item():
+    return MenuItem(
+        "Resource downloads", reverse("resource_downloads_report"), icon_name="download", order=650
+    )

@@ -147,6 +147,10 @@ class ResourceItem(Orderable):
     def __str__(self):
         return self.title
 
+    @property
+    def kind_label(self) -> str:
+        return "File" if self.document_id else "Web link"
+
     def clean(self):
         if bool(self.document_id) == bool(self.url):
             raise ValidationError({"url": "Choose a file or enter a web address: one of the two, not both."})

@@ -272,3 +272,20 @@ def test_a_file_or_a_link_but_not_both(make_document):
         ResourceItem(title="Both", url="https://example.org", document=make_document()).clean()
     with pytest.raises(ValidationError, match="one of the two"):
         ResourceItem(title="Neither").clean()
+
+
+def test_editors_see_how_often_each_file_is_downloaded(client, world, make_resource):
+    page = make_resource("Wellbeing toolkit", items=[{"title": "Guide", "url": "https://example.org/guide"}])
+    item = page.items.get()
+    for _ in range(3):
+        client.get(reverse("resource_download", args=[item.pk]))
+    client.force_login(world["editor"])
+    response = client.get(reverse("resource_downloads_report"))
+    assert response.status_code == 200
+    assert "Wellbeing toolkit" in response.text and "Guide" in response.text
+    rows = [(row.page.title, row.title, row.download_count) for row in response.context["object_list"]]
+    assert rows == [("Wellbeing toolkit", "Guide", 3)]
+    export = client.get(reverse("resource_downloads_report") + "?export=csv")
+    assert b"Wellbeing toolkit,Guide,Web link,3" in b"".join(export.streaming_content)
+    client.force_login(world["oak_worker"])
+    assert client.get(reverse("resource_downloads_report")).status_code == 302
