@@ -32,7 +32,10 @@ def test_news_and_stories_are_listed_newest_first_and_stories_can_be_shown_alone
 
 def test_a_story_names_who_tells_it(client, make_article):
     story = make_article(
-        "Why I stayed in care", kind="story", storyteller_name="Grace", storyteller_role="Care worker, Tamworth"
+        "Why I stayed in care",
+        kind="story",
+        storyteller_name="Grace",
+        storyteller_role="Care worker, Tamworth",
     )
     text = client.get(story.url).text
     assert "Told by Grace</strong>, Care worker, Tamworth" in text

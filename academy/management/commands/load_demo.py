@@ -35,4 +35,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Every demo account's password is: {result['password']}")
         for account in result["accounts"]:
             self.stdout.write(f"  {account.role:<17} {account.email:<36} {account.description}")
-        self.stdout.write(f"  {'facilitator':<17} {FACILITATOR_EMAIL:<36} runs the demo events and takes registers")
+        self.stdout.write(f"  {'facilitator':<17} {FACILITATOR_EMAIL:<36} runs the events, takes registers")
