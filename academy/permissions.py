@@ -177,17 +177,17 @@ def can_open_staff_resources(user) -> bool:
 
 
 def people_managed_by(user) -> QuerySet:
-    """The active staff of the organisations this user manages: whom they may book onto events."""
+    """The active staff of the organisations this user manages: whom they may book and enrol."""
     if not user.is_authenticated:
         return User.objects.none()
     memberships = Membership.objects.active().filter(organisation__in=organisations_managed_by(user))
     return User.objects.filter(pk__in=memberships.values("person_id"), is_active=True)
 
 
-def can_book_for(user, person) -> bool:
-    """Whether the user may book, or cancel, a place on an event for this person.
+def can_arrange_learning_for(user, person) -> bool:
+    """Whether the user may book or cancel event places, and enrol on courses, for this person.
 
-    Anyone books for themselves; a manager books for the staff of the organisations they manage.
+    Anyone does so for themselves; a manager for the staff of the organisations they manage.
     """
     if not user.is_authenticated:
         return False

@@ -245,6 +245,8 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Learners' certificates and observation evidence: never under MEDIA_ROOT, served only by views that check.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 # A deployment runs collectstatic and serves hashed, compressed files; development and the test
 # suite (STATIC_MANIFEST=0) serve straight from the source folders.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)

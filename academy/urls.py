@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("xapi/", include("lrs.urls")),
     path("", include("cms.urls")),
+    path("", include("lms.urls")),
     path("account/", views.account_home, name="account_home"),
     path("cookies/", views.cookies, name="cookies"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -112,7 +112,7 @@ def bookings_for_person(*, person) -> dict[str, list[Booking]]:
 def booking_for(*, user, booking_id) -> Booking | None:
     """A booking the user may see: their own, or their staff's. None (so, 404) for anyone else's."""
     booking = _with_session(Booking.objects.filter(pk=booking_id)).first()
-    if booking is None or not permissions.can_book_for(user, booking.person):
+    if booking is None or not permissions.can_arrange_learning_for(user, booking.person):
         return None
     return booking
 

@@ -108,7 +108,7 @@ def booking_create(*, session: EventSession, person, by, join_waiting_list: bool
 
     Booking again while booked (a double submit) changes nothing and says so.
     """
-    if not permissions.can_book_for(by, person):
+    if not permissions.can_arrange_learning_for(by, person):
         raise PermissionDenied("You cannot book for this person.")
     with transaction.atomic():
         session = _locked_session(session.pk)
@@ -177,7 +177,7 @@ def booking_cancel(*, booking: Booking, by) -> list[Booking]:
 
     Returns the bookings promoted from the waiting list. Cancelling twice changes nothing.
     """
-    if not permissions.can_book_for(by, booking.person):
+    if not permissions.can_arrange_learning_for(by, booking.person):
         raise PermissionDenied("You cannot cancel this booking.")
     with transaction.atomic():
         session = _locked_session(booking.session_id)

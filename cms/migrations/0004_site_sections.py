@@ -5,6 +5,8 @@ workflow: editors submit, moderators approve."""
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
+from cms.section_pages import create_section_page
+
 TOPICS = [
     ("Recruitment and retention", "recruitment-and-retention", "Finding, welcoming and keeping good staff."),
     ("Wellbeing", "wellbeing", "Looking after yourself and your team."),
@@ -39,20 +41,8 @@ SECTIONS = [
 ]
 
 
-def _next_child_path(Page, parent):
-    last = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).order_by("-path").first()
-    number = int(last.path[-4:], 36) + 1 if last else 1
-    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    step = ""
-    for _ in range(4):
-        number, remainder = divmod(number, 36)
-        step = digits[remainder] + step
-    return parent.path + step
-
-
 def forwards(apps, schema_editor):
     ContentType = apps.get_model("contenttypes", "ContentType")
-    Page = apps.get_model("wagtailcore", "Page")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Collection = apps.get_model("wagtailcore", "Collection")
@@ -69,29 +59,8 @@ def forwards(apps, schema_editor):
     for order, (name, slug) in enumerate(AUDIENCES):
         Audience.objects.get_or_create(slug=slug, defaults={"name": name, "sort_order": order})
 
-    home = Page.objects.filter(depth=2, content_type__app_label="cms", content_type__model="homepage").first()
-    if home is not None:
-        for model, title, slug, introduction in SECTIONS:
-            content_type, _ = ContentType.objects.get_or_create(app_label="cms", model=model)
-            if Page.objects.filter(content_type=content_type).exists():
-                continue
-            page_model = apps.get_model("cms", model)
-            page_model.objects.create(
-                title=title,
-                draft_title=title,
-                slug=slug,
-                content_type=content_type,
-                path=_next_child_path(Page, home),
-                depth=home.depth + 1,
-                numchild=0,
-                url_path=f"{home.url_path}{slug}/",
-                locale_id=home.locale_id,
-                introduction=introduction,
-                live=True,
-                has_unpublished_changes=False,
-            )
-        home.numchild = Page.objects.filter(path__startswith=home.path, depth=home.depth + 1).count()
-        home.save(update_fields=["numchild"])
+    for model, title, slug, introduction in SECTIONS:
+        create_section_page(apps, app_label="cms", model=model, title=title, slug=slug, introduction=introduction)
 
     editor = Group.objects.get(name="Editor")
     # Topics and audiences are the editors' to keep.

@@ -57,6 +57,7 @@ class HomePage(Page):
         "cms.PathwayIndexPage",
         "cms.NewsIndexPage",
         "events.EventIndexPage",
+        "lms.CourseCatalogPage",
     ]
     max_count = 1
 

@@ -1,0 +1,1 @@
+"""The LMS's writes, one module per area: enrolment, progress, assessment."""

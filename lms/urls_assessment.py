@@ -1,0 +1,3 @@
+"""URLs of the LMS: assessment pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the LMS: learner pages."""
+
+urlpatterns: list = []

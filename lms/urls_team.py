@@ -1,0 +1,3 @@
+"""URLs of the LMS: team pages."""
+
+urlpatterns: list = []
