@@ -17,7 +17,7 @@ from django.db import connection
 from .models import Statement, StatementActivity, StatementAgent
 from .xapi.validation import agent_key, parse_timestamp
 
-_IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
+_IFIS = frozenset({"mbox", "mbox_sha1sum", "openid", "account"})
 
 # The Statement columns a new statement fills, in the order `statement_columns` gives them.
 COLUMNS = (
@@ -38,7 +38,7 @@ COLUMNS = (
 
 def identified(actor: dict) -> bool:
     """Whether an Agent or Group carries an inverse functional identifier (an anonymous Group does not)."""
-    return any(k in actor for k in _IFIS)
+    return not _IFIS.isdisjoint(actor)
 
 
 def object_key(statement: dict) -> str:
@@ -178,9 +178,19 @@ def copy_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
 
 def _next_seqs(count: int) -> list[int]:
     """Take `count` values of the statement sequence, in order, as the INSERT would have."""
-    table = Statement._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'seq')) FROM generate_series(1, %s)", [table, count]
-        )
+        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [_sequence(), count])
         return sorted(seq for (seq,) in cursor.fetchall())
+
+
+_sequences: dict[str, str] = {}
+
+
+def _sequence() -> str:
+    """The name of the sequence behind Statement.seq (looked up once: per row it costs more than nextval)."""
+    key = connection.settings_dict["NAME"]
+    if key not in _sequences:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'seq')", [Statement._meta.db_table])
+            _sequences[key] = cursor.fetchone()[0]
+    return _sequences[key]
