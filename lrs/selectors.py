@@ -28,6 +28,12 @@ def statement_by_id(*, statement_id, voided: bool, credential=None) -> dict | No
     return row.data if row else None
 
 
+def stored_statement_ids(*, statement_ids: list[str]) -> set[str]:
+    """Which of these statement ids the LRS already holds (voided or not, whoever wrote them)."""
+    found = Statement.objects.filter(statement_id__in=statement_ids).values_list("statement_id", flat=True)
+    return {str(statement_id) for statement_id in found}
+
+
 # How many links of StatementRef chains a filter follows (a statement about a statement about one
 # that matches); real chains are short, and each level is one more subquery.
 _REFERENCE_DEPTH = 3

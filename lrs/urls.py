@@ -1,8 +1,8 @@
 """The xAPI endpoints, mounted at /xapi/."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from . import document_views, views
+from . import document_views, http, views
 
 urlpatterns = [
     path("about", views.about, name="xapi_about"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("activities", document_views.activities, name="xapi_activities"),
     path("agents/profile", document_views.agent_profile, name="xapi_agent_profile"),
     path("agents", document_views.agents, name="xapi_agents"),
+    re_path(r"^(?P<path>.*)$", http.not_found),
 ]

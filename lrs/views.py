@@ -10,7 +10,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from . import attachments, selectors
-from .http import consistent_through, finish, xapi_endpoint
+from .http import VERSION_HEADER, consistent_through, finish, negotiate_version, xapi_resource
 from .services import StatementError, store_statements
 from .xapi.validation import XAPIValidationError, parse_timestamp, validate_agent
 
@@ -32,14 +32,20 @@ _QUERY_PARAMS = {
 }
 
 
+# The versions the About resource lists. Every 1.0.x version header is accepted and answered as 1.0.3
+# (1.0.x patch versions only corrected the text), so each is listed. A 1.0.x client is shown only the
+# 1.0 line: xAPI 1.0.3 (Communication 2.8) allows no other values there, and the ADL suite checks it.
+_VERSIONS_1_0 = ["1.0.0", "1.0.1", "1.0.2", "1.0.3"]
+_VERSIONS_ALL = [*_VERSIONS_1_0, "2.0.0"]
+
+
 @csrf_exempt
 def about(request):
     if request.method not in ("GET", "HEAD"):
         return finish(HttpResponse(status=405), "1.0.3")
-    response = JsonResponse({"version": ["1.0.3", "2.0.0"], "extensions": {}})
-    return finish(
-        response, "2.0.0" if request.headers.get("X-Experience-API-Version", "").startswith("2") else "1.0.3"
-    )
+    asked = negotiate_version(request.headers.get(VERSION_HEADER))
+    versions = _VERSIONS_1_0 if asked == "1.0.3" else _VERSIONS_ALL
+    return finish(JsonResponse({"version": versions, "extensions": {}}), asked or "1.0.3")
 
 
 def _statements_body(request, version):
@@ -81,7 +87,7 @@ def _bool_param(params, name: str) -> bool:
     return value == "true"
 
 
-@xapi_endpoint
+@xapi_resource("GET", "HEAD", "PUT", "POST", statements=True)
 def statements(request, *, credential, version):
     if request.method == "PUT":
         return _put(request, credential, version)
@@ -132,10 +138,30 @@ def _put(request, credential, version):
     return HttpResponse(status=204)
 
 
+def _check_not_stored(batch: list) -> None:
+    """A POST may not carry a statement the LRS already holds (409, nothing stored), even an identical
+    one: xAPI leaves an identical re-POST open, and the ADL suite requires 409 (or 204) for it. PUT keeps
+    answering an identical statement with 204."""
+    ids = []
+    for statement in batch:
+        try:
+            ids.append(str(uuid.UUID(statement["id"])))
+        except (TypeError, KeyError, ValueError, AttributeError):
+            continue  # no id, or not a UUID: store_statements says what is wrong
+    stored = selectors.stored_statement_ids(statement_ids=ids) if ids else set()
+    if stored:
+        raise StatementError(
+            "The LRS already holds statements with these ids, so none of the batch was stored: "
+            + ", ".join(sorted(stored)),
+            status=409,
+        )
+
+
 def _post(request, credential, version):
     _body, batch, parts = _statements_body(request, version)
     _check_write_scope(credential, batch)
     contents = _attachment_contents(batch, parts, version)
+    _check_not_stored(batch)
     result = store_statements(batch, version=version, credential=credential, attachments=contents)
     return JsonResponse(result.ids, safe=False)
 

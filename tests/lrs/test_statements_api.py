@@ -67,11 +67,81 @@ def xapi(client, credential):
     return XAPI
 
 
-def test_about_needs_no_credential(client, db):
-    response = client.get("/xapi/about")
+VERSIONS_1_0 = ["1.0.0", "1.0.1", "1.0.2", "1.0.3"]
+
+
+@pytest.mark.parametrize(
+    "header, versions, answered",
+    [
+        (None, [*VERSIONS_1_0, "2.0.0"], "1.0.3"),
+        ("1.0.3", VERSIONS_1_0, "1.0.3"),
+        ("1.0.1", VERSIONS_1_0, "1.0.3"),
+        ("2.0.0", [*VERSIONS_1_0, "2.0.0"], "2.0.0"),
+    ],
+)
+def test_about_needs_no_credential_and_lists_the_versions_a_client_can_use(
+    client, db, header, versions, answered
+):
+    """A 1.0.x client is shown only 1.0.x versions: xAPI 1.0.3 allows no others in the list."""
+    extra = {"HTTP_X_EXPERIENCE_API_VERSION": header} if header else {}
+    response = client.get("/xapi/about", **extra)
     assert response.status_code == 200
-    assert response.json()["version"] == ["1.0.3", "2.0.0"]
+    assert response.json()["version"] == versions
+    assert response["X-Experience-API-Version"] == answered
+
+
+def _is_consistent_through(value: str) -> bool:
+    return datetime.datetime.fromisoformat(value).tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    "method, query, send_version, send_auth, status",
+    [
+        ("get", "", True, True, 200),
+        ("get", f"statementId={uuid.uuid4()}", True, True, 404),
+        ("get", f"statementId={uuid.uuid4()}&agent=%7B%7D", True, True, 400),
+        ("get", "", False, True, 400),
+        ("get", "", True, False, 401),
+        ("post", "", True, True, 400),
+        ("delete", "", True, False, 405),
+    ],
+)
+def test_every_statement_resource_answer_carries_consistent_through(
+    client, credential, method, query, send_version, send_auth, status
+):
+    """Communication 2.1.3.s2.b5: 'regardless of the code returned'."""
+    extra = {}
+    if send_version:
+        extra["HTTP_X_EXPERIENCE_API_VERSION"] = "1.0.3"
+    if send_auth:
+        token = base64.b64encode(f"{credential.key}:{credential.secret}".encode()).decode()
+        extra["HTTP_AUTHORIZATION"] = f"Basic {token}"
+    response = getattr(client, method)(f"{URL}?{query}", **extra)
+    assert response.status_code == status
+    assert _is_consistent_through(response["X-Experience-API-Consistent-Through"])
+
+
+@pytest.mark.parametrize("authenticated", [True, False])
+@pytest.mark.parametrize("method", ["DELETE", "PATCH"])
+def test_methods_statements_lack_are_405_before_authentication(client, credential, method, authenticated):
+    extra = {"HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
+    if authenticated:
+        token = base64.b64encode(f"{credential.key}:{credential.secret}".encode()).decode()
+        extra["HTTP_AUTHORIZATION"] = f"Basic {token}"
+    response = client.generic(method, URL, **extra)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, PUT, POST"
+    assert "not allowed" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("path", ["/xapi/statementsverb=x", "/xapi/nothing/here", "/xapi/"])
+def test_unknown_xapi_paths_are_a_json_404_with_consistent_through(client, db, path):
+    response = client.get(path, HTTP_X_EXPERIENCE_API_VERSION="1.0.3")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "There is no xAPI resource" in response.json()["error"]["message"]
     assert response["X-Experience-API-Version"] == "1.0.3"
+    assert _is_consistent_through(response["X-Experience-API-Consistent-Through"])
 
 
 @pytest.mark.parametrize(
@@ -127,6 +197,21 @@ def test_put_is_idempotent_and_conflicts_are_409(xapi):
     assert xapi().put(statement(verb=ATTEMPTED), statement_id).status_code == 409
     assert Statement.objects.count() == 1
     assert xapi().put(statement(), "not-a-uuid").status_code == 400
+
+
+@pytest.mark.parametrize("first", ["post", "put"])
+@pytest.mark.parametrize("same", [True, False])
+def test_posting_a_statement_id_already_stored_is_409_and_stores_none_of_the_batch(xapi, first, same):
+    statement_id = str(uuid.uuid4())
+    if first == "put":
+        assert xapi().put(statement(), statement_id).status_code == 204
+    else:
+        assert xapi().post(statement(id=statement_id)).status_code == 200
+    again = statement(id=statement_id) if same else statement(id=statement_id, verb=ATTEMPTED)
+    response = xapi().post([statement(), again])
+    assert response.status_code == 409
+    assert statement_id in response.json()["error"]["message"]
+    assert Statement.objects.count() == 1
 
 
 def test_a_batch_is_all_or_nothing(xapi):
@@ -360,6 +445,51 @@ def test_alternate_request_syntax_for_browser_content(client, credential):
         content_type=FORM,
     )
     assert fetched.status_code == 200 and fetched.json()["id"] == statement_id
+
+
+@pytest.mark.parametrize("form_content_type", [None, "application/json"])
+def test_alternate_syntax_content_is_json_unless_the_form_says_otherwise(
+    client, credential, form_content_type
+):
+    """The request's own Content-Type is the form's; the content's comes from the form or is JSON."""
+    token = base64.b64encode(f"{credential.key}:{credential.secret}".encode()).decode()
+    form = {"statementId": str(uuid.uuid4()), "content": json.dumps(statement())}
+    if form_content_type:
+        form["Content-Type"] = form_content_type
+    response = client.post(
+        f"{URL}?method=PUT",
+        urlencode(form),
+        content_type=FORM,
+        HTTP_AUTHORIZATION=f"Basic {token}",
+        HTTP_X_EXPERIENCE_API_VERSION="1.0.3",
+    )
+    assert response.status_code == 204, response.content
+    assert Statement.objects.filter(statement_id=form["statementId"]).exists()
+
+
+@pytest.mark.parametrize(
+    "form_version, header_version, status",
+    [
+        ("1.0.3", None, 204),
+        ("1.0.3", "2.0.0", 204),
+        (None, "1.0.3", 204),
+        ("0.8", "1.0.3", 400),
+        ("2.0.0", None, 400),
+    ],
+)
+def test_alternate_syntax_form_fields_stand_for_the_headers(
+    client, credential, form_version, header_version, status
+):
+    """A header given as a form field replaces the real one; a real one still counts when no field
+    stands for it."""
+    token = base64.b64encode(f"{credential.key}:{credential.secret}".encode()).decode()
+    form = {"Authorization": f"Basic {token}", "statementId": str(uuid.uuid4())}
+    form["content"] = json.dumps(statement())
+    if form_version:
+        form["X-Experience-API-Version"] = form_version
+    extra = {"HTTP_X_EXPERIENCE_API_VERSION": header_version} if header_version else {}
+    response = client.post(f"{URL}?method=PUT", urlencode(form), content_type=FORM, **extra)
+    assert response.status_code == status, response.content
 
 
 @pytest.mark.parametrize(
