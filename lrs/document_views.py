@@ -3,7 +3,6 @@ resources, mounted at /xapi/. Parameters are read and checked here; the rules li
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
@@ -11,45 +10,15 @@ import uuid
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.http import http_date
-from django.views.decorators.csrf import csrf_exempt
 
 from . import documents
 from .documents import Document, DocumentKey, Incoming, Scope
-from .http import VERSION_HEADER, error, negotiate_version, xapi_endpoint
+from .http import xapi_resource
 from .services import StatementError
 from .xapi.validation import XAPIValidationError, agent_key, is_iri, parse_timestamp, validate_agent
 
 _READ = ("GET", "HEAD")
 _UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
-def _resource(*methods: str):
-    """xapi_endpoint, with methods the resource does not have refused first (405), as the conformance
-    suite expects even of requests without credentials. The refusal carries the version and CORS headers
-    like every other answer."""
-
-    def decorate(view):
-        endpoint = xapi_endpoint(view)
-
-        @csrf_exempt
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            alternate_syntax = request.method == "POST" and "method" in request.GET
-            if request.method not in methods and request.method != "OPTIONS" and not alternate_syntax:
-                version = negotiate_version(request.headers.get(VERSION_HEADER)) or "1.0.3"
-                return _method_not_allowed(request.method, methods, version)
-            return endpoint(request, *args, **kwargs)
-
-        wrapper.allowed_methods = methods
-        return wrapper
-
-    return decorate
-
-
-def _method_not_allowed(method: str, methods: tuple[str, ...], version: str) -> HttpResponse:
-    response = error(f"{method} is not allowed here; use {', '.join(methods)}", 405, version=version)
-    response["Allow"] = ", ".join(methods)
-    return response
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -184,12 +153,17 @@ def _json(request, body: dict) -> HttpResponse:
     return _without_body_for_head(request, JsonResponse(body))
 
 
-def _handle(request, *, key: DocumentKey | None, scope: Scope, since, multiple_delete: bool) -> HttpResponse:
+def _handle(
+    request, *, key: DocumentKey | None, scope: Scope, since, multiple_delete: bool, version: str
+) -> HttpResponse:
     """The methods every document resource shares. `key` is None when no stateId/profileId was given."""
     method = request.method
     if method in _READ:
         return _id_list(request, scope, since) if key is None else _document(request, key)
     if method == "DELETE":
+        if request.body:
+            # A DELETE has nothing to send; a body suggests the client meant another method.
+            raise StatementError("A DELETE takes no body")
         if key is None:
             if not multiple_delete:
                 raise StatementError("profileId is required")
@@ -206,7 +180,7 @@ def _handle(request, *, key: DocumentKey | None, scope: Scope, since, multiple_d
             ("stateId" if scope.kind == Document.Kind.STATE else "profileId") + " is required"
         )
     if method == "PUT":
-        return _stored(documents.document_put(key, _incoming(request)))
+        return _stored(documents.document_put(key, _incoming(request), version=version))
     if method == "POST":
         return _stored(documents.document_post(key, _incoming(request)))
     raise StatementError(f"{method} is not allowed here", 405)
@@ -224,7 +198,7 @@ def _allowed(request, methods: tuple[str, ...]) -> None:
 _DOCUMENT_METHODS = ("GET", "HEAD", "PUT", "POST", "DELETE")
 
 
-@_resource(*_DOCUMENT_METHODS)
+@xapi_resource(*_DOCUMENT_METHODS)
 def state(request, *, credential, version):
     _allowed(request, _DOCUMENT_METHODS)
     params = request.GET
@@ -239,10 +213,10 @@ def state(request, *, credential, version):
         Document.Kind.STATE, activity_id=activity_id, agent_key=agent_key(agent), registration=registration
     )
     key = DocumentKey(scope, state_id) if state_id is not None else None
-    return _handle(request, key=key, scope=scope, since=since, multiple_delete=True)
+    return _handle(request, key=key, scope=scope, since=since, multiple_delete=True, version=version)
 
 
-@_resource(*_DOCUMENT_METHODS)
+@xapi_resource(*_DOCUMENT_METHODS)
 def activity_profile(request, *, credential, version):
     _allowed(request, _DOCUMENT_METHODS)
     params = request.GET
@@ -253,10 +227,10 @@ def activity_profile(request, *, credential, version):
     documents.check_launch_scope(credential, activity_id=activity_id)
     scope = Scope(Document.Kind.ACTIVITY_PROFILE, activity_id=activity_id)
     key = DocumentKey(scope, profile_id) if profile_id is not None else None
-    return _handle(request, key=key, scope=scope, since=since, multiple_delete=False)
+    return _handle(request, key=key, scope=scope, since=since, multiple_delete=False, version=version)
 
 
-@_resource(*_DOCUMENT_METHODS)
+@xapi_resource(*_DOCUMENT_METHODS)
 def agent_profile(request, *, credential, version):
     _allowed(request, _DOCUMENT_METHODS)
     params = request.GET
@@ -267,7 +241,7 @@ def agent_profile(request, *, credential, version):
     documents.check_launch_scope(credential, agent=agent)
     scope = Scope(Document.Kind.AGENT_PROFILE, agent_key=agent_key(agent))
     key = DocumentKey(scope, profile_id) if profile_id is not None else None
-    return _handle(request, key=key, scope=scope, since=since, multiple_delete=False)
+    return _handle(request, key=key, scope=scope, since=since, multiple_delete=False, version=version)
 
 
 def _since_name(request) -> set[str]:
@@ -275,14 +249,14 @@ def _since_name(request) -> set[str]:
     return {"since"} if request.method in _READ else set()
 
 
-@_resource(*_READ)
+@xapi_resource(*_READ)
 def activities(request, *, credential, version):
     _allowed(request, _READ)
     _check_names(request.GET, {"activityId"})
     return _json(request, documents.activity_object(_activity_id(request.GET)))
 
 
-@_resource(*_READ)
+@xapi_resource(*_READ)
 def agents(request, *, credential, version):
     _allowed(request, _READ)
     _check_names(request.GET, {"agent"})

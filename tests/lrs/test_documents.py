@@ -412,12 +412,49 @@ def test_profile_put_without_concurrency_headers_is_409_when_the_document_exists
     assert api.get(resource, params).json() == original
 
 
-@pytest.mark.parametrize("resource", PROFILES)
-def test_profile_put_without_concurrency_headers_is_400_when_the_document_is_new(api, resource):
+@pytest.mark.parametrize(
+    "resource, version",
+    [(AGENT_PROFILE, "1.0.3"), (AGENT_PROFILE, "2.0.0"), (ACTIVITY_PROFILE, "2.0.0")],
+)
+def test_profile_put_without_concurrency_headers_is_400_when_the_document_is_new(xapi, resource, version):
+    api = xapi(version)
     params = params_for(resource)
     response = api.put(resource, params, doc())
     assert response.status_code == 400
     assert "If-None-Match" in error_message(response)
+    assert api.get(resource, params).status_code == 404
+
+
+def test_a_bare_put_may_create_an_activity_profile_in_1_0_3(xapi):
+    """1.0.3 only requires the 409 for an existing document; the ADL suite's 1.0.3 Activity Profile
+    tests create documents with a bare PUT."""
+    api = xapi("1.0.3")
+    params = params_for(ACTIVITY_PROFILE)
+    assert api.put(ACTIVITY_PROFILE, params, {"v": 1}).status_code == 204
+    assert api.get(ACTIVITY_PROFILE, params).json() == {"v": 1}
+    assert api.put(ACTIVITY_PROFILE, params, {"v": 2}).status_code == 409
+    assert api.get(ACTIVITY_PROFILE, params).json() == {"v": 1}
+
+
+@pytest.mark.parametrize("resource", DOCUMENT_RESOURCES)
+@pytest.mark.parametrize("with_id", [True, False])
+def test_a_delete_with_a_body_is_400_and_deletes_nothing(api, resource, with_id):
+    params = params_for(resource)
+    api.post(resource, params, {"kept": True})
+    target = params if with_id else without_id(resource, params)
+    response = api.request("DELETE", resource, target, {"a": 1})
+    assert response.status_code == 400
+    assert "DELETE takes no body" in error_message(response)
+    assert api.get(resource, params).json() == {"kept": True}
+
+
+@pytest.mark.parametrize("resource", DOCUMENT_RESOURCES)
+@pytest.mark.parametrize("content_type", ["application/json", "application/octet-stream"])
+def test_a_post_without_a_body_is_400(api, resource, content_type):
+    params = params_for(resource)
+    response = api.post(resource, params, None, content_type=content_type)
+    assert response.status_code == 400
+    assert "POST needs a body" in error_message(response)
     assert api.get(resource, params).status_code == 404
 
 
