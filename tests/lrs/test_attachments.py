@@ -109,7 +109,7 @@ def test_attachment_by_url_needs_no_part(send):
         (lambda: _multipart(_statement(_attachment(TEXT)), []), "must be sent in the request"),
         (
             lambda: _multipart(_statement(_attachment(TEXT)), [_part(TEXT, sha=_sha(b"other"))]),
-            "does not match",
+            "must be sent in the request",
         ),
         (
             lambda: _multipart(_statement(_attachment(TEXT)), [(TEXT, {"Content-Type": "text/plain"})]),
@@ -132,6 +132,32 @@ def test_bad_multipart_requests_get_400_and_store_nothing(send, body_factory, re
     assert response.status_code == 400
     assert reason in response.json()["error"]["message"]
     assert not Statement.objects.exists()
+
+
+def test_a_part_is_filed_under_the_hash_it_declares_without_rehashing_its_bytes(send):
+    """xAPI matches the part's X-Experience-API-Hash to the statement's sha2; it does not ask the LRS to
+    hash the bytes again, and clients (the ADL suite among them) re-encode binary parts on the way."""
+    re_encoded = TEXT.decode("latin-1").encode("utf-8")
+    body = _multipart(_statement(_attachment(TEXT)), [_part(re_encoded, sha=_sha(TEXT))])
+    response = send(body)
+    assert response.status_code == 200, response.content
+    with_files = send.get({"statementId": response.json()[0], "attachments": "true"})
+    parts = split_multipart(with_files.content, with_files["Content-Type"])
+    assert parts[1].headers["x-experience-api-hash"] == _sha(TEXT)
+    assert parts[1].body == re_encoded
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "multipart/mixed"])
+def test_an_attachment_without_url_needs_its_part_even_when_the_lrs_holds_those_bytes(send, content_type):
+    assert send(_multipart(_statement(_attachment(TEXT)), [_part(TEXT)])).status_code == 200
+    again = _statement(_attachment(TEXT))
+    if content_type == "application/json":
+        response = send(json.dumps(again).encode(), content_type="application/json")
+    else:
+        response = send(_multipart(again, []))
+    assert response.status_code == 400
+    assert "must be sent in the request" in response.json()["error"]["message"]
+    assert Statement.objects.count() == 1
 
 
 def test_json_request_cannot_carry_an_attachment_without_url(send):
