@@ -136,6 +136,7 @@ def make_membership(db, job_role):
         accepted=True,
         end_date=None,
         worker_id="",
+        pathway_category=PathwayCategory.CARE_OR_SUPPORT_WORKER,
     ):
         return Membership.objects.create(
             person=person,
@@ -143,7 +144,7 @@ def make_membership(db, job_role):
             is_manager=manager,
             is_assessor=assessor,
             job_role=job_role,
-            pathway_category=PathwayCategory.CARE_OR_SUPPORT_WORKER,
+            pathway_category=pathway_category,
             contract_type=contract,
             start_date=datetime.date(2024, 1, 8),
             end_date=end_date,
