@@ -201,3 +201,87 @@ def can_take_register(user, event) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or event.facilitators.filter(pk=user.pk).exists()
+
+
+# --- Assessment: workplace observations and prior learning ----------------------------------
+#
+# DESIGN says assessors see "learners assigned to them". The academy has no assignment of its own:
+# an assessor is assigned the staff of each organisation where they hold the assessor role, and a
+# manager (who signs off as the registered manager) the staff of the organisations they manage.
+
+
+def organisations_assessed_by(user) -> QuerySet[Organisation]:
+    """Organisations whose staff this user assesses: where they are an assessor or a manager."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.filter(is_active=True)
+    ids = _active_memberships(user).filter(Q(is_assessor=True) | Q(is_manager=True)).values("organisation_id")
+    return Organisation.objects.filter(pk__in=ids, is_active=True)
+
+
+def assessable_people(user) -> QuerySet:
+    """The learners this user may assess: active staff of the organisations they assess, never themselves.
+
+    Nobody signs off their own practice or decides their own claim, superusers included.
+    """
+    if not user.is_authenticated:
+        return User.objects.none()
+    if user.is_superuser:
+        people = User.objects.filter(is_active=True)
+    else:
+        memberships = Membership.objects.active().filter(organisation__in=organisations_assessed_by(user))
+        people = User.objects.filter(pk__in=memberships.values("person_id"), is_active=True)
+    return people.exclude(pk=user.pk)
+
+
+def can_assess(user, learner) -> bool:
+    """Whether the user may sign off this learner's observations and decide their prior-learning claims."""
+    return assessable_people(user).filter(pk=learner.pk).exists()
+
+
+def get_assessable_person_for(user, public_id) -> User:
+    """The learner with this public id, if the user may assess them; otherwise 404."""
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404("No such person.") from None
+    person = assessable_people(user).filter(public_id=public_id).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+def can_open_learning_evidence(user, learner) -> bool:
+    """Whether the user may download a learner's certificates and observation evidence.
+
+    The learner, whoever may assess them (their assessors and managers), and superusers.
+    """
+    if not user.is_authenticated:
+        return False
+    return user.pk == learner.pk or can_assess(user, learner)
+
+
+def can_set_default_requirements(user) -> bool:
+    """Whether the user sets the training every provider's staff must hold: commissioners and superusers."""
+    return user.is_authenticated and (user.is_superuser or has_platform_role(user, PlatformRole.COMMISSIONER))
+
+
+def memberships_managed_by(user, *, person=None) -> QuerySet[Membership]:
+    """Active memberships at the organisations this user manages: whose training records they follow."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    qs = Membership.objects.active().filter(organisation__in=organisations_managed_by(user))
+    return qs if person is None else qs.filter(person=person)
+
+
+def get_managed_person_for(user, public_id) -> User:
+    """A member of staff of an organisation the user manages, by public id; anyone else is a 404."""
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404("No such person.") from None
+    person = people_managed_by(user).filter(public_id=public_id).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person
