@@ -105,7 +105,10 @@ def read_request(request, *, version: str) -> tuple[object, dict[str, Part]]:
         declared = part.headers.get("x-experience-api-hash")
         if not declared:
             raise StatementError(f"Part {index} has no X-Experience-API-Hash header")
-        if version.startswith("1.") and part.headers.get("content-transfer-encoding", "").lower() != "binary":
+        encoding = part.headers.get("content-transfer-encoding")
+        # 1.0.3 requires the header; 2.0 drops that, but a part that says it is encoded some other way
+        # (base64, say) would be stored wrongly, so it is refused in both.
+        if (version.startswith("1.") or encoding is not None) and (encoding or "").lower() != "binary":
             raise StatementError(f"Part {index} must have Content-Transfer-Encoding: binary")
         # The part is filed under the hash it declares, which check_and_collect matches against the
         # statements' sha2. Its bytes are not hashed again: xAPI asks the LRS to match the declared hash

@@ -66,8 +66,10 @@ def send(client, db):
     auth = "Basic " + base64.b64encode(f"{credential.key}:{secret}".encode()).decode()
     headers = {"HTTP_AUTHORIZATION": auth, "HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
 
-    def post(body: bytes, content_type=f'multipart/mixed; boundary="{BOUNDARY}"'):
-        return client.post(URL, body, content_type=content_type, **headers)
+    def post(body: bytes, content_type=f'multipart/mixed; boundary="{BOUNDARY}"', version="1.0.3"):
+        return client.post(
+            URL, body, content_type=content_type, **headers | {"HTTP_X_EXPERIENCE_API_VERSION": version}
+        )
 
     post.get = lambda params: client.get(URL, params, **headers)
     return post
@@ -145,6 +147,32 @@ def test_a_part_is_filed_under_the_hash_it_declares_without_rehashing_its_bytes(
     parts = split_multipart(with_files.content, with_files["Content-Type"])
     assert parts[1].headers["x-experience-api-hash"] == _sha(TEXT)
     assert parts[1].body == re_encoded
+
+
+@pytest.mark.parametrize(
+    "version, encoding, status",
+    [
+        ("1.0.3", "binary", 200),
+        ("1.0.3", None, 400),
+        ("1.0.3", "base64", 400),
+        ("2.0.0", "binary", 200),
+        ("2.0.0", None, 200),
+        ("2.0.0", "base64", 400),
+    ],
+)
+def test_content_transfer_encoding_is_binary_when_given_and_required_in_1_0_3(
+    send, version, encoding, status
+):
+    content, headers = _part(TEXT)
+    if encoding:
+        headers["Content-Transfer-Encoding"] = encoding
+    response = send(
+        _multipart(_statement(_attachment(TEXT)), [(content, headers)], cte=False), version=version
+    )
+    assert response.status_code == status, response.content
+    if status == 400:
+        assert "Content-Transfer-Encoding: binary" in response.json()["error"]["message"]
+        assert not Statement.objects.exists()
 
 
 @pytest.mark.parametrize("content_type", ["application/json", "multipart/mixed"])
