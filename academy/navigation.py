@@ -21,6 +21,7 @@ def navigation_for(user) -> list[NavItem]:
     # The site's sections are pages the first migrations create at these addresses.
     items = [
         NavItem("Home", "/"),
+        NavItem("Courses", "/courses/"),
         NavItem("Resources", "/resources/"),
         NavItem("Careers", "/careers/"),
         NavItem("Events", "/events/"),
@@ -29,6 +30,7 @@ def navigation_for(user) -> list[NavItem]:
     ]
     if not user.is_authenticated:
         return items
+    items.insert(1, NavItem("My learning", reverse("lms_my_learning")))
     if permissions.sees_all_organisations(user):
         items.append(NavItem("Providers", reverse("organisation_list")))
     elif permissions.organisations_visible_to(user).exists():

@@ -315,3 +315,78 @@ def catalogue_courses(*, index_page) -> QuerySet:
 
 def catalogue_programmes(*, index_page) -> QuerySet:
     return ProgrammePage.objects.child_of(index_page).live().public().order_by("title")
+
+
+@dataclass(frozen=True)
+class PathwayCourseItem:
+    title: str
+    url: str
+    percent: int | None
+    status: str
+
+
+def pathway_courses_for(*, category: str, user) -> list[PathwayCourseItem]:
+    """Live courses and programmes written for a pathway category, with the user's progress on each."""
+    if not category:
+        return []
+    courses = [
+        c
+        for c in CoursePage.objects.live()
+        .public()
+        .order_by("title")
+        .only("title", "url_path", "pathway_categories")
+        if category in (c.pathway_categories or [])
+    ]
+    programmes = [
+        p
+        for p in ProgrammePage.objects.live().public().order_by("title").prefetch_related("programme_courses")
+        if any(
+            item.pathway_categories and category in item.pathway_categories
+            for item in p.programme_courses.all()
+        )
+    ]
+    progress: dict[int, tuple[int, str]] = {}
+    if user.is_authenticated and courses:
+        learning = my_learning(learner=user)
+        for enrolment, course_progress in learning.in_progress:
+            progress[enrolment.course_id] = (course_progress.percent, "in progress")
+        for enrolment in learning.completed:
+            progress.setdefault(enrolment.course_id, (100, "completed"))
+    items = [PathwayCourseItem(p.title, p.url, None, "programme") for p in programmes]
+    items += [PathwayCourseItem(c.title, c.url, *progress.get(c.pk, (None, ""))) for c in courses]
+    return items
+
+
+def unit_page_context(*, unit: CourseUnit, enrolment: Enrolment) -> dict:
+    """What the page of one unit shows: where the learner is in the course and how this step is met."""
+    from .models import ObservationSignOff
+
+    course_state = course_progress(course=enrolment.course, enrolment=enrolment)
+    row = next(r for r in course_state.units if r.unit.pk == unit.pk)
+    position = [r.unit.pk for r in course_state.units].index(unit.pk)
+    context = {
+        "course": enrolment.course,
+        "unit": unit,
+        "enrolment": enrolment,
+        "row": row,
+        "progress": course_state,
+        "position": position + 1,
+        "previous_unit": course_state.units[position - 1].unit if position > 0 else None,
+        "following_unit": course_state.units[position + 1].unit
+        if position + 1 < len(course_state.units)
+        else None,
+    }
+    if unit.kind == "knowledge_check":
+        context["attempts_left"] = (
+            (unit.attempts_allowed - row.attempts_used) if unit.attempts_allowed else None
+        )
+    if unit.kind == "observation":
+        context["sign_off"] = (
+            ObservationSignOff.objects.filter(enrolment=enrolment, unit_key=unit.key)
+            .select_related("assessor", "withdrawn_by")
+            .order_by("-signed_at")
+            .first()
+        )
+    if unit.kind == "live_session" and unit.event_id:
+        context["event"] = unit.event
+    return context

@@ -249,3 +249,30 @@ def knowledge_check_submit(*, enrolment: Enrolment, unit: CourseUnit, answers: d
                 enrolment=enrolment, unit=unit, how="passed", score_percent=score, statement_id=statement_id
             )
     return attempt
+
+
+def external_launch(*, enrolment: Enrolment, unit: CourseUnit) -> str:
+    """Start external e-learning: a `launched` statement, and the address with a launch credential
+    that may report only on this learner and this unit's activity."""
+    from lrs.launch import launch_url
+
+    if unit.kind != UnitKind.EXTERNAL or unit.page_id != enrolment.course_id:
+        raise ProgressError("This step is not e-learning of your course.")
+    if not enrolment.is_active:
+        raise ProgressError("This training is not in progress.")
+    activity_id = unit.reported_activity_iri()
+    with transaction.atomic():
+        _start(enrolment, timezone.now())
+        record_statement(
+            person=enrolment.learner,
+            verb=Verb.LAUNCHED,
+            activity=unit_activity(unit),
+            parent=course_activity(enrolment.course),
+            registration=enrolment.registration,
+        )
+        return launch_url(
+            content_url=unit.launch_url,
+            person=enrolment.learner,
+            activity_id=activity_id,
+            registration=enrolment.registration,
+        )

@@ -143,7 +143,7 @@ def test_demo_loader_builds_the_demo_and_is_safe_to_run_twice(db, settings, caps
     assert (ResourcePage.objects.count(), PathwayRolePage.objects.count(), NewsPage.objects.count()) == pages
 
 
-SITE_SECTIONS = ["Home", "Resources", "Careers", "Events", "News", "Search"]
+SITE_SECTIONS = ["Home", "My learning", "Courses", "Resources", "Careers", "Events", "News", "Search"]
 EXPECTED_DEMO_NAVIGATION = {
     "worker": [*SITE_SECTIONS, "Your account"],
     "manager": [*SITE_SECTIONS, "Your team", "People", "Your account"],

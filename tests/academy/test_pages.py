@@ -24,7 +24,7 @@ from academy.navigation import navigation_for
 )
 def test_navigation_depends_on_role(world, who, expected):
     # Everyone gets the site's sections first, then what their roles let them do.
-    sections = ["Resources", "Careers", "Events", "News", "Search"]
+    sections = ["My learning", "Courses", "Resources", "Careers", "Events", "News", "Search"]
     assert [item.label for item in navigation_for(world[who])] == [expected[0], *sections, *expected[1:]]
 
 
@@ -33,7 +33,8 @@ def test_anonymous_navigation_and_sign_in_link(client, db):
     assert page.status_code == 200
     assert 'href="/accounts/login/"' in page.text
     assert "Your account" not in page.text
-    for url in ("/resources/", "/careers/", "/events/", "/news/", "/search/"):
+    assert "My learning" not in page.text
+    for url in ("/courses/", "/resources/", "/careers/", "/events/", "/news/", "/search/"):
         assert f'href="{url}"' in page.text
         assert client.get(url).status_code == 200, url
 

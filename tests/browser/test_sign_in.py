@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # What the site menu offers each person of the `world` fixture (see academy/navigation.py).
-SECTIONS = ["Home", "Resources", "Careers", "Events", "News", "Search"]
+SECTIONS = ["Home", "My learning", "Courses", "Resources", "Careers", "Events", "News", "Search"]
 MENUS = {
     "oak_worker": [*SECTIONS, "Your account"],
     "oak_manager": [*SECTIONS, "Your team", "People", "Your account"],
