@@ -5,6 +5,9 @@ import pytest
 
 from lms.models import CourseCatalogPage, CoursePage, CourseUnit, ProgrammeCourse, ProgrammePage, UnitKind
 
+# Events made as the events tests make them, for live-session steps.
+from tests.cms.events.conftest import calendar_page, make_event  # noqa: F401
+
 
 def question(text="Who do you tell about a safeguarding concern?", right="My manager", wrong=("Nobody",)):
     answers = [{"text": right, "correct": True, "feedback": "Right."}]

@@ -14,7 +14,6 @@ from cms.models import PathwayIndexPage, PathwayRolePage
 from lms.models import EnrolmentStatus, UnitKind, UnitStatus
 from lms.services import enrolment as enrolment_service
 from lms.services import progress
-from tests.cms.events.conftest import calendar_page, make_event  # noqa: F401 (fixtures)
 from tests.lms.conftest import unit_for
 
 XAPI = {"HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
