@@ -270,6 +270,8 @@ def my_learning(*, learner) -> MyLearning:
                 ),
             )
         )
+    # Started first, most recently enrolled next.
+    in_progress.sort(key=lambda pair: (pair[1].done == 0, -pair[0].enrolled_at.timestamp()))
     # Latest completion of each course; training due again is what expires within 90 days.
     latest: dict[int, Enrolment] = {}
     for enrolment in enrolments:

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from academy.demo import load_demo
 from cms.demo import load_site_demo
 from cms.events.demo import FACILITATOR_EMAIL, load_events_demo
+from lms.demo import load_learning_demo
+from lms.programmes import load_programmes
 
 
 class Command(BaseCommand):
@@ -20,6 +22,9 @@ class Command(BaseCommand):
         result = load_demo()
         site = load_site_demo()
         events = load_events_demo()
+        # The real programmes first (as a deployment loads them), then the demo's learning history.
+        programmes = load_programmes()
+        learning = load_learning_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {result['organisations']} organisations, {result['staff']} staff."
@@ -31,6 +36,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Events: {events['events']} events with {events['sessions']} sessions and their bookings."
+        )
+        self.stdout.write(
+            f"Learning: {programmes['courses']} courses and {programmes['programmes']} programmes added, "
+            f"{learning['enrolments']} enrolments in the demo history."
         )
         self.stdout.write(f"Every demo account's password is: {result['password']}")
         for account in result["accounts"]:
