@@ -4,7 +4,7 @@ seeing their progress in My learning."""
 import pytest
 
 from lms.models import CourseCatalogPage, CoursePage, Enrolment, EnrolmentStatus, UnitKind
-from tests.browser.helpers import check, follow, sign_in, submit, visit_and_check
+from tests.browser.helpers import follow, sign_in, submit, visit_and_check
 from tests.lms.conftest import unit_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
