@@ -18,8 +18,8 @@ def days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
-@pytest.fixture
-def courses(make_course):
+@pytest.fixture(name="courses")
+def courses_fixture(make_course):
     """The mandatory courses of the tests, by short name. Tier 2 covers Tier 1."""
     fire = make_course("Fire safety", refresher_months=12)
     moving = make_course("Moving and handling people", refresher_months=12)

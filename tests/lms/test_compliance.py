@@ -11,7 +11,7 @@ from lms import compliance
 from lms.compliance import ComplianceStatus as S
 from lms.models import EnrolmentStatus, PriorLearningStatus
 from lms.services.enrolment import enrolment_create, enrolment_withdraw
-from tests.lms.team_support import complete, courses, days, prior_learning, require  # noqa: F401
+from tests.lms.team_support import complete, courses_fixture, days, prior_learning, require  # noqa: F401
 
 CARE_WORKER = PathwayCategory.CARE_OR_SUPPORT_WORKER
 
@@ -357,7 +357,7 @@ def test_counts_are_empty_when_nothing_is_required(world):
 # --- A fixed number of queries ------------------------------------------------------------------------------
 
 
-def _add_staff(organisation, job_role, n, courses):
+def _add_staff(organisation, job_role, n, held):
     from academy.models import User
 
     for i in range(n):
@@ -373,8 +373,8 @@ def _add_staff(organisation, job_role, n, courses):
             start_date=datetime.date(2025, 1, 1),
             accepted_at=organisation.created_at,
         )
-        complete(person, courses["tier2"], expires_on=days(i * 7 - 30))
-        prior_learning(person, courses["fire"], expires_on=days(40))
+        complete(person, held["tier2"], expires_on=days(i * 7 - 30))
+        prior_learning(person, held["fire"], expires_on=days(40))
 
 
 def test_the_team_matrix_costs_the_same_queries_for_3_or_23_people(world, courses, job_role):
@@ -420,7 +420,7 @@ def test_a_persons_record_costs_the_same_queries_however_long(world, courses, jo
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
-# --- Requirement settings as a provider sees them -------------------------------------------------------------
+# --- Requirement settings as a provider sees them ------------------------------------------------
 
 
 def test_a_provider_sees_defaults_lifted_defaults_and_its_own(world, courses, job_role):
