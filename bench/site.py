@@ -313,9 +313,7 @@ def main(argv=None) -> int:
         log(f"   bookings made:        {booked} (must be {args.capacity})  {verdict}")
         log(f"   waiting-list entries: {waiting}")
         log(f"   HTTP answers:         {dict(sorted(statuses.items()))}")
-        log(
-            f"   requests per second:  {args.people / elapsed:.1f} ({elapsed:.2f} s for all)"
-        )
+        log(f"   requests per second:  {args.people / elapsed:.1f} ({elapsed:.2f} s for all)")
 
         log(f"\n2. Pages, {args.requests} requests each from {args.clients} client threads")
         base, _ = throughput(server.url + TRIVIAL, args.requests, args.clients)
