@@ -173,7 +173,9 @@ def decide(request, pk):
 
 
 def _submit_claim(request, *, person, template_context, done_url):
-    form = PriorLearningForm(*_bound(request))
+    # A course's page links here with ?course= so the claim starts as that course (the learner may change it).
+    course = request.GET.get("course", "")
+    form = PriorLearningForm(*_bound(request), initial={"course": int(course)} if course.isdigit() else {})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -541,3 +541,11 @@ def test_an_empty_post_gets_errors_not_a_blank_form(client, world, enrolment):
     enrol(world["oak_bank_worker"], enrolment.course)
     response = client.post(_sign_off_url(world["oak_bank_worker"].enrolments.get()), {})
     assert _errors(response) == ["Enter the date you observed them", "Enter what you observed"]
+
+
+def test_a_courses_upload_link_starts_the_claim_as_that_course(client, world, make_course):
+    course = make_course("Oliver McGowan Part 1", units=["external"], refresher_months=36)
+    client.force_login(world["oak_worker"])
+    page = client.get(reverse("prior_learning_new"), {"course": course.pk}).text
+    assert f'value="{course.pk}" selected' in page
+    assert client.get(reverse("prior_learning_new"), {"course": "junk"}).status_code == 200
