@@ -270,3 +270,29 @@ def test_another_providers_manager_cannot_withdraw(world, ready):
     with pytest.raises(AssessmentError, match="cannot assess"):
         observation_withdraw(sign_off=sign_off, by=world["elm_manager"], reason=REASON)
     assert _status(ready) == EnrolmentStatus.COMPLETED
+
+
+# --- The demonstration data ---------------------------------------------------------------
+
+
+def test_the_demo_gives_the_demo_assessor_a_queue_and_is_safe_to_run_twice(db, private_root):
+    from django.core.management import call_command
+
+    from academy.demo import load_demo
+    from lms.demo_assessment import ASSESSOR_EMAIL, load_assessment_demo
+    from lms.selectors_assessment import claims_pending, observations_waiting
+
+    assert load_assessment_demo() == {"enrolments": 0, "sign_offs": 0, "claims": 0}  # nothing to build on
+    load_demo()
+    call_command("load_programmes")
+    first = load_assessment_demo()
+    assert first["enrolments"] >= 6 and first["sign_offs"] == 1 and first["claims"] == 3
+    assert load_assessment_demo() == {"enrolments": 0, "sign_offs": 0, "claims": 0}
+
+    from academy.models import User
+
+    assessor = User.objects.get(email=ASSESSOR_EMAIL)
+    assert observations_waiting(assessor=assessor).count() >= 6
+    assert claims_pending(assessor=assessor).count() == 3
+    (kept, *_) = support.stored_files(private_root)
+    assert kept.read_bytes().startswith(b"%PDF-1.4") and kept.read_bytes().rstrip().endswith(b"%%EOF")
