@@ -154,6 +154,8 @@ CELERY_BEAT_SCHEDULE = {
     "forward-statements": {"task": "lrs.tasks.forward_statements", "schedule": 60},
     "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60},
     "send-session-reminders": {"task": "cms.events.tasks.send_session_reminders", "schedule": 15 * 60},
+    # Hourly, so a missed run is caught up soon; each reminder is still sent only once (ReminderSent).
+    "send-training-reminders": {"task": "lms.tasks.send_training_reminders", "schedule": 60 * 60},
 }
 
 # Wagtail's own background work (reference index, image renditions, cache purges) goes through
