@@ -37,6 +37,8 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem("Your team", reverse("organisation_list")))
     if permissions.people_visible_to(user).exclude(pk=user.pk).exists():
         items.append(NavItem("People", reverse("people_list")))
+    if user.is_superuser or permissions.organisations_assessed_by(user).exists():
+        items.append(NavItem("Assessments", reverse("assessment_queue")))
     roles = permissions.platform_roles(user)
     if user.is_superuser or PlatformRole.EDITOR in roles:
         items.append(NavItem("Edit the site", reverse("wagtailadmin_home")))

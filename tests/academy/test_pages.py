@@ -13,13 +13,16 @@ from academy.navigation import navigation_for
     [
         ("nobody", ["Home", "Your account"]),
         ("oak_worker", ["Home", "Your account"]),
-        ("oak_manager", ["Home", "Your team", "People", "Your account"]),
-        ("oak_assessor", ["Home", "Your team", "Your account"]),
+        ("oak_manager", ["Home", "Your team", "People", "Assessments", "Your account"]),
+        ("oak_assessor", ["Home", "Your team", "Assessments", "Your account"]),
         ("commissioner", ["Home", "Providers", "Your account"]),
         ("recruiter", ["Home", "Providers", "Your account"]),
         ("bank_coordinator", ["Home", "Providers", "People", "Your account"]),
         ("editor", ["Home", "Edit the site", "Your account"]),
-        ("superuser", ["Home", "Providers", "People", "Edit the site", "Django admin", "Your account"]),
+        (
+            "superuser",
+            ["Home", "Providers", "People", "Assessments", "Edit the site", "Django admin", "Your account"],
+        ),
     ],
 )
 def test_navigation_depends_on_role(world, who, expected):

@@ -54,15 +54,8 @@ def _sign_out(page):
 
 @pytest.fixture
 def private_files(settings, tmp_path):
-    from tests.lms.assessment_support import _point, _private_storages
-
-    storages = _private_storages()
-    before = [storage._location for storage in storages]
-    for storage in storages:
-        _point(storage, str(tmp_path))
-    yield tmp_path
-    for storage, location in zip(storages, before, strict=True):
-        _point(storage, location)
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    return tmp_path
 
 
 def test_an_assessor_signs_off_an_observation_and_the_course_shows_it_met(

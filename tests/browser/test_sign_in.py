@@ -18,13 +18,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 SECTIONS = ["Home", "My learning", "Courses", "Resources", "Careers", "Events", "News", "Search"]
 MENUS = {
     "oak_worker": [*SECTIONS, "Your account"],
-    "oak_manager": [*SECTIONS, "Your team", "People", "Your account"],
-    "oak_assessor": [*SECTIONS, "Your team", "Your account"],
+    "oak_manager": [*SECTIONS, "Your team", "People", "Assessments", "Your account"],
+    "oak_assessor": [*SECTIONS, "Your team", "Assessments", "Your account"],
     "commissioner": [*SECTIONS, "Providers", "Your account"],
     "recruiter": [*SECTIONS, "Providers", "Your account"],
     "bank_coordinator": [*SECTIONS, "Providers", "People", "Your account"],
     "editor": [*SECTIONS, "Edit the site", "Your account"],
-    "superuser": [*SECTIONS, "Providers", "People", "Edit the site", "Django admin", "Your account"],
+    "superuser": [
+        *SECTIONS,
+        "Providers",
+        "People",
+        "Assessments",
+        "Edit the site",
+        "Django admin",
+        "Your account",
+    ],
 }
 TWO_FACTOR_ROLES = ["editor", "commissioner", "superuser"]
 

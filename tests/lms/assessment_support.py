@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lms.models import Enrolment, ObservationSignOff, PriorLearning
+from lms.models import Enrolment
 from lms.services.enrolment import enrolment_create
 
 PDF = (
@@ -38,35 +38,14 @@ def stored_files(root) -> list:
     return [path for path in root.rglob("*") if path.is_file()]
 
 
-def _private_storages():
-    return [
-        ObservationSignOff._meta.get_field("evidence").storage,
-        PriorLearning._meta.get_field("certificate").storage,
-    ]
-
-
-def _point(storage, location) -> None:
-    storage._location = location
-    for cached in ("base_location", "location"):
-        storage.__dict__.pop(cached, None)
-
-
 @pytest.fixture
 def private_root(settings, tmp_path):
-    """Private files go to a folder of the test's own, outside MEDIA_ROOT.
-
-    The storage is made when the models load, with its folder fixed then, so it is pointed here directly.
-    """
+    """Private files go to a folder of the test's own, outside MEDIA_ROOT."""
     root = tmp_path / "private"
     root.mkdir()
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    storages = _private_storages()
-    before = [storage._location for storage in storages]
-    for storage in storages:
-        _point(storage, str(root))
-    yield root
-    for storage, location in zip(storages, before, strict=True):
-        _point(storage, location)
+    settings.PRIVATE_MEDIA_ROOT = str(root)
+    return root
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from academy.demo import load_demo
 from cms.demo import load_site_demo
 from cms.events.demo import FACILITATOR_EMAIL, load_events_demo
 from lms.demo import load_learning_demo
+from lms.demo_assessment import load_assessment_demo
 from lms.programmes import load_programmes
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         # The real programmes first (as a deployment loads them), then the demo's learning history.
         programmes = load_programmes()
         learning = load_learning_demo()
+        assessment = load_assessment_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {result['organisations']} organisations, {result['staff']} staff."
@@ -39,7 +41,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Learning: {programmes['courses']} courses and {programmes['programmes']} programmes added, "
-            f"{learning['enrolments']} enrolments in the demo history."
+            f"{learning['enrolments']} enrolments in the demo history; the demo assessor has "
+            f"{assessment['claims']} prior-learning claims and observations waiting."
         )
         self.stdout.write(f"Every demo account's password is: {result['password']}")
         for account in result["accounts"]:
