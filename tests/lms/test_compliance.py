@@ -438,3 +438,29 @@ def test_a_provider_sees_defaults_lifted_defaults_and_its_own(world, courses, jo
         ("Safeguarding adults", "Care or support worker (pathway category)"): "lifted",
         ("Moving and handling people", "Care worker"): "own",
     }
+
+
+# --- The demonstration data -----------------------------------------------------------------------------
+
+
+def test_the_demo_adds_missing_defaults_and_one_override_and_nothing_twice(
+    world, make_course, make_organisation
+):
+    from lms.demo_compliance import load_compliance_demo
+
+    fire = make_course("Fire safety", slug="fire-safety", refresher_months=12)
+    make_course("Food hygiene", slug="food-hygiene", refresher_months=36)
+    make_course("Dementia awareness", slug="dementia-awareness")
+    make_course("Safeguarding adults", slug="safeguarding-adults")
+    require(fire, category=CARE_WORKER)  # the content loader's own default: left as it is
+    home_first = make_organisation("Home First Care")
+    # Safeguarding for the 7 pathway categories, dementia by job role, food hygiene's default to lift.
+    assert load_compliance_demo() == {"defaults": 9, "overrides": 1}
+    assert load_compliance_demo() == {"defaults": 0, "overrides": 0}
+    sources = {
+        (item.course.slug, item.source) for item in compliance.provider_requirements(organisation=home_first)
+    }
+    assert ("food-hygiene", "lifted") in sources
+    assert ("dementia-awareness", "default") in sources
+    assert ("fire-safety", "default") in sources
+    assert ("safeguarding-adults", "default") in sources
