@@ -3,7 +3,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN = $(UV) run --frozen
 DEMO_ENV = DEBUG=1 ACADEMY_MFA_REQUIRED=0 REDIS_URL=
 
-.PHONY: install assets demo test lint bench bench-site clean
+.PHONY: install assets demo test lint bench bench-site bench-lms clean
 
 install: .venv/.installed node_modules/.installed assets
 
@@ -40,6 +40,12 @@ bench: .venv/.installed
 # (bench/site.py); needs PostgreSQL on 127.0.0.1:5432.
 bench-site: .venv/.installed
 	$(RUN) python bench/site.py $(BENCH_ARGS)
+
+# The team compliance matrix and the learner dashboard with a 500-person provider and a locality of
+# 20,000 staff behind them (bench/lms.py); needs PostgreSQL on 127.0.0.1:5432.
+# Smaller runs: make bench-lms BENCH_ARGS="--locality 2000 --requests 50"
+bench-lms: .venv/.installed
+	$(RUN) python bench/lms.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv node_modules static/build staticfiles var
