@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection, models
 from django.db.models import Q, QuerySet
@@ -89,8 +90,24 @@ def team_memberships(*, organisation: Organisation) -> QuerySet[Membership]:
         workforce_memberships()
         .filter(organisation=organisation)
         .select_related("person", "job_role")
+        # Only what a row shows: a team's matrix loads hundreds of people.
+        .only(*_ROW_FIELDS)
         .order_by("person__last_name", "person__first_name", "person__email", "pk")
     )
+
+
+_ROW_FIELDS = (
+    "person_id",
+    "organisation_id",
+    "job_role_id",
+    "pathway_category",
+    "is_worker",
+    "person__first_name",
+    "person__last_name",
+    "person__email",
+    "person__public_id",
+    "job_role__name",
+)
 
 
 # --- The one statement that decides statuses -----------------------------------------------------
@@ -203,15 +220,16 @@ def _statuses_sql(
 
 def _as_date(value) -> datetime.date | None:
     """The evidence's expiry as a date (SQLite hands back text), None when it never expires."""
-    if value is None:
+    if value is None or value == _FOREVER:
         return None
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value[:10])
     return None if value == _FOREVER else value
 
 
-@dataclass(frozen=True)
-class RequirementStatus:
+class RequirementStatus(NamedTuple):
+    """One requirement of one membership. A tuple: a locality has hundreds of thousands."""
+
     membership_id: int
     person_id: int
     organisation_id: int
@@ -241,15 +259,16 @@ def requirement_statuses(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    as_status = {status.value: status for status in ComplianceStatus}
     return [
         RequirementStatus(
-            membership_id=membership_id,
-            person_id=person_id,
-            organisation_id=organisation_id,
-            course_id=course_id,
-            status=ComplianceStatus(status),
-            held=good_until is not None,
-            expires_on=_as_date(good_until),
+            membership_id,
+            person_id,
+            organisation_id,
+            course_id,
+            as_status[status],
+            good_until is not None,
+            _as_date(good_until),
         )
         for membership_id, person_id, organisation_id, course_id, good_until, status in rows
     ]
@@ -296,11 +315,21 @@ class Cell:
 @dataclass
 class TeamRow:
     membership: Membership
-    cells: list[Cell]
+    statuses: dict[int, RequirementStatus]  # by course id: only the courses required of them
+    courses: list[CoursePage]  # the matrix's columns
 
     @property
     def person(self):
         return self.membership.person
+
+    @property
+    def cells(self) -> list[Cell]:
+        """One per column, made when shown: a page shows 50 rows of a team of hundreds."""
+        cells = []
+        for course in self.courses:
+            found = self.statuses.get(course.pk)
+            cells.append(Cell(course, found.status, found.expires_on) if found else Cell(course, None))
+        return cells
 
 
 @dataclass
@@ -346,11 +375,7 @@ def team_matrix(
         own = by_membership.get(membership.pk, {})
         if wanted and not any(r.status in wanted for r in own.values()):
             continue
-        cells = []
-        for course in ordered:
-            r = own.get(course.pk)
-            cells.append(Cell(course, r.status, r.expires_on) if r else Cell(course, None))
-        matrix.rows.append(TeamRow(membership=membership, cells=cells))
+        matrix.rows.append(TeamRow(membership=membership, statuses=own, courses=ordered))
         matrix.counts.update(r.status for r in own.values())
     return matrix
 

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from academy import permissions
 
 from . import compliance, reminders, requirements
-from .compliance import ComplianceStatus
 from .forms_team import ENROL, RequirementForm, StaffActionForm, TeamMatrixFilter, parse_who
 from .models import CoursePage
 from .services.enrolment import enrolments_create_for_staff
@@ -92,7 +91,7 @@ def team_training(request, pk):
             "filters": filters,
             "form": form,
             "selected": selected,
-            "statuses": list(ComplianceStatus),
+            "filtering": any(request.GET.getlist(name) for name in filters.filters),
             "query": request.GET.urlencode(),
         },
         status=400 if form.is_bound else 200,
