@@ -37,6 +37,18 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem("Your team", reverse("organisation_list")))
     if permissions.people_visible_to(user).exclude(pk=user.pk).exists():
         items.append(NavItem("People", reverse("people_list")))
+    if not user.is_superuser:
+        managed = list(permissions.organisations_managed_by(user).values_list("pk", flat=True)[:2])
+        if managed:
+            # A manager of one provider goes straight to its training matrix.
+            url = (
+                reverse("team_training", args=[managed[0]])
+                if len(managed) == 1
+                else reverse("organisation_list")
+            )
+            items.append(NavItem("Team training", url))
+    if permissions.can_set_default_requirements(user):
+        items.append(NavItem("Training requirements", reverse("default_requirements")))
     if user.is_superuser or permissions.organisations_assessed_by(user).exists():
         items.append(NavItem("Assessments", reverse("assessment_queue")))
     roles = permissions.platform_roles(user)

@@ -146,16 +146,17 @@ def test_demo_loader_builds_the_demo_and_is_safe_to_run_twice(db, settings, caps
 SITE_SECTIONS = ["Home", "My learning", "Courses", "Resources", "Careers", "Events", "News", "Search"]
 EXPECTED_DEMO_NAVIGATION = {
     "worker": [*SITE_SECTIONS, "Your account"],
-    "manager": [*SITE_SECTIONS, "Your team", "People", "Assessments", "Your account"],
+    "manager": [*SITE_SECTIONS, "Your team", "People", "Team training", "Assessments", "Your account"],
     "assessor": [*SITE_SECTIONS, "Your team", "Assessments", "Your account"],
     "editor": [*SITE_SECTIONS, "Edit the site", "Your account"],
-    "commissioner": [*SITE_SECTIONS, "Providers", "Your account"],
+    "commissioner": [*SITE_SECTIONS, "Providers", "Training requirements", "Your account"],
     "recruiter": [*SITE_SECTIONS, "Providers", "Your account"],
     "bank coordinator": [*SITE_SECTIONS, "Providers", "People", "Your account"],
     "superuser": [
         *SITE_SECTIONS,
         "Providers",
         "People",
+        "Training requirements",
         "Assessments",
         "Edit the site",
         "Django admin",

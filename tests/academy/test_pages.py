@@ -13,15 +13,24 @@ from academy.navigation import navigation_for
     [
         ("nobody", ["Home", "Your account"]),
         ("oak_worker", ["Home", "Your account"]),
-        ("oak_manager", ["Home", "Your team", "People", "Assessments", "Your account"]),
+        ("oak_manager", ["Home", "Your team", "People", "Team training", "Assessments", "Your account"]),
         ("oak_assessor", ["Home", "Your team", "Assessments", "Your account"]),
-        ("commissioner", ["Home", "Providers", "Your account"]),
+        ("commissioner", ["Home", "Providers", "Training requirements", "Your account"]),
         ("recruiter", ["Home", "Providers", "Your account"]),
         ("bank_coordinator", ["Home", "Providers", "People", "Your account"]),
         ("editor", ["Home", "Edit the site", "Your account"]),
         (
             "superuser",
-            ["Home", "Providers", "People", "Assessments", "Edit the site", "Django admin", "Your account"],
+            [
+                "Home",
+                "Providers",
+                "People",
+                "Training requirements",
+                "Assessments",
+                "Edit the site",
+                "Django admin",
+                "Your account",
+            ],
         ),
     ],
 )

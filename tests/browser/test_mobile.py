@@ -62,6 +62,7 @@ def test_team_page_on_a_phone(mobile_page, world):
         "Search",
         "Your team",
         "People",
+        "Team training",
         "Assessments",
         "Your account",
     ]

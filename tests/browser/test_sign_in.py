@@ -18,9 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 SECTIONS = ["Home", "My learning", "Courses", "Resources", "Careers", "Events", "News", "Search"]
 MENUS = {
     "oak_worker": [*SECTIONS, "Your account"],
-    "oak_manager": [*SECTIONS, "Your team", "People", "Assessments", "Your account"],
+    "oak_manager": [*SECTIONS, "Your team", "People", "Team training", "Assessments", "Your account"],
     "oak_assessor": [*SECTIONS, "Your team", "Assessments", "Your account"],
-    "commissioner": [*SECTIONS, "Providers", "Your account"],
+    "commissioner": [*SECTIONS, "Providers", "Training requirements", "Your account"],
     "recruiter": [*SECTIONS, "Providers", "Your account"],
     "bank_coordinator": [*SECTIONS, "Providers", "People", "Your account"],
     "editor": [*SECTIONS, "Edit the site", "Your account"],
@@ -28,6 +28,7 @@ MENUS = {
         *SECTIONS,
         "Providers",
         "People",
+        "Training requirements",
         "Assessments",
         "Edit the site",
         "Django admin",

@@ -8,6 +8,7 @@ from cms.demo import load_site_demo
 from cms.events.demo import FACILITATOR_EMAIL, load_events_demo
 from lms.demo import load_learning_demo
 from lms.demo_assessment import load_assessment_demo
+from lms.demo_compliance import load_compliance_demo
 from lms.programmes import load_programmes
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         programmes = load_programmes()
         learning = load_learning_demo()
         assessment = load_assessment_demo()
+        load_compliance_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {result['organisations']} organisations, {result['staff']} staff."
