@@ -151,6 +151,8 @@ def xapi_endpoint(view, *, statements: bool = False):
 
 
 def _answer(view, request, *args, **kwargs) -> HttpResponse:
+    # When the request arrived: new statements are `stored` at this time (see store_statements).
+    request.xapi_received = timezone.now()
     if request.method == "OPTIONS":
         return finish(HttpResponse(status=204), "1.0.3")
     if request.method == "POST" and "method" in request.GET:

@@ -69,11 +69,36 @@ def person_for_actor(actor: dict):
     return None
 
 
+def _people_for_actors(actors: list[dict]) -> list:
+    """person_for_actor for many actors, in at most two queries (by public id, by email)."""
+    User = get_user_model()
+    public_ids, emails, keys = set(), set(), []
+    for actor in actors:
+        account = actor.get("account") or {}
+        key = None
+        if account.get("homePage") == settings.SITE_URL:
+            try:
+                key = ("public_id", uuid.UUID(account.get("name", "")))
+            except ValueError:
+                key = None
+        elif actor.get("mbox", "").startswith("mailto:"):
+            key = ("email", actor["mbox"].removeprefix("mailto:").lower())
+        if key is not None:
+            (public_ids if key[0] == "public_id" else emails).add(key[1])
+        keys.append(key)
+    found = {}
+    if public_ids:
+        found.update((("public_id", u.public_id), u) for u in User.objects.filter(public_id__in=public_ids))
+    if emails:
+        found.update((("email", u.email), u) for u in User.objects.filter(email__in=emails))
+    return [found.get(key) if key else None for key in keys]
+
+
 def dispatch(statements: list[dict]) -> int:
     """Tell the owning apps about progress statements; returns how many handlers ran."""
     if not _handlers:
         return 0
-    ran = 0
+    candidates = []
     for statement in statements:
         if statement["verb"]["id"] not in PROGRESS_VERBS:
             continue
@@ -81,9 +106,11 @@ def dispatch(statements: list[dict]) -> int:
         if obj.get("objectType", "Activity") != "Activity":
             continue
         matching = [h for prefix, h in _handlers if obj["id"].startswith(prefix)]
-        if not matching:
-            continue
-        person = person_for_actor(statement["actor"])
+        if matching:
+            candidates.append((statement, obj, matching))
+    people = _people_for_actors([statement["actor"] for statement, _, _ in candidates])
+    ran = 0
+    for (statement, obj, matching), person in zip(candidates, people, strict=True):
         if person is None:
             continue
         event = ProgressEvent(

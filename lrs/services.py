@@ -66,8 +66,12 @@ def store_statements(
     authority: dict | None = None,
     statement_id: str | None = None,
     attachments: list | None = None,
+    received: datetime.datetime | None = None,
 ) -> StoreResult:
     """Store a batch: every statement is valid and consistent or nothing is written.
+
+    `received` is when the request arrived; it becomes the statements' `stored` time, so that a
+    client's `since`/`until` around its own request holds however long validation takes.
 
     Identical statements already stored are accepted without storing them twice; a different
     statement under an existing id is a conflict (409).
@@ -104,7 +108,7 @@ def store_statements(
         }
         # `stored` is given out to the millisecond, so it is kept to the millisecond: a client that
         # passes a statement's `stored` back as `since` must not get that statement again.
-        now = timezone.now()
+        now = received or timezone.now()
         now = now.replace(microsecond=now.microsecond // 1000 * 1000)
         new: list[dict] = []
         voiding_targets: dict[str, str] = {}

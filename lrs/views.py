@@ -133,7 +133,12 @@ def _put(request, credential, version):
     _check_write_scope(credential, batch)
     contents = _attachment_contents(batch, parts, version)
     store_statements(
-        batch, version=version, credential=credential, statement_id=statement_id, attachments=contents
+        batch,
+        version=version,
+        credential=credential,
+        statement_id=statement_id,
+        attachments=contents,
+        received=request.xapi_received,
     )
     return HttpResponse(status=204)
 
@@ -162,7 +167,9 @@ def _post(request, credential, version):
     _check_write_scope(credential, batch)
     contents = _attachment_contents(batch, parts, version)
     _check_not_stored(batch)
-    result = store_statements(batch, version=version, credential=credential, attachments=contents)
+    result = store_statements(
+        batch, version=version, credential=credential, attachments=contents, received=request.xapi_received
+    )
     return JsonResponse(result.ids, safe=False)
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import math
 import re
 import unicodedata
@@ -123,8 +124,12 @@ def is_iri(value: str) -> bool:
     controls), with a broken percent-encoding, more than one ``#``, or a malformed authority is rejected.
     Nothing after the scheme (``urn:``) is rejected too, as it can identify nothing.
     """
-    if not isinstance(value, str):
-        return False
+    return isinstance(value, str) and _is_iri_text(value)
+
+
+# Statements repeat the same few IRIs (verbs, activity types, homePages): remember the answers.
+@functools.lru_cache(maxsize=4096)
+def _is_iri_text(value: str) -> bool:
     scheme, sep, rest = value.partition(":")
     if not sep or not _SCHEME_RE.fullmatch(scheme) or not rest:
         return False

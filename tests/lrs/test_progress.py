@@ -92,3 +92,34 @@ def test_a_failing_handler_never_costs_the_learner_their_statement(client, world
     assert Statement.objects.count() == 1
     assert len(events) == 1  # the other handler still ran
     assert "Progress handler" in caplog.text
+
+
+def test_a_batch_finds_its_learners_in_two_queries_however_many_statements(
+    client, world, events, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = [world["oak_worker"], world["elm_worker"]]
+    batch = [_statement(actor_for_person(people[n % 2])) for n in range(40)]
+    batch += [_statement({"mbox": f"mailto:someone{n}@example.org"}) for n in range(40)]
+    with CaptureQueriesContext(connection) as queries:
+        assert _post(client, batch).status_code == 200
+    user_lookups = [q for q in queries.captured_queries if 'FROM "academy_user"' in q["sql"]]
+    assert len(user_lookups) <= 2
+    assert [e.person for e in events] == [people[n % 2] for n in range(40)]
+
+
+def test_stored_is_when_the_request_arrived(db):
+    import datetime
+
+    from django.utils import timezone
+
+    from lrs.models import Statement
+    from lrs.services import store_statements
+
+    arrived = timezone.now() - datetime.timedelta(seconds=3)
+    statement = _statement({"mbox": "mailto:learner@example.org"})
+    [statement_id] = store_statements([statement], version="1.0.3", received=arrived).ids
+    stored = Statement.objects.get(statement_id=statement_id).stored
+    assert stored == arrived.replace(microsecond=arrived.microsecond // 1000 * 1000)
