@@ -48,9 +48,12 @@ def held_course_ids(*, learner, on: datetime.date | None = None) -> set[int]:
     completed = _current(Enrolment.objects.filter(learner=learner, status=EnrolmentStatus.COMPLETED), today)
     prior = _current(PriorLearning.objects.filter(person=learner, status=PriorLearningStatus.ACCEPTED), today)
     held = set(completed.values_list("course_id", flat=True)) | set(prior.values_list("course_id", flat=True))
-    if held:
-        covered = CoursePage.covers.through.objects.filter(from_coursepage_id__in=held)
-        held |= set(covered.values_list("to_coursepage_id", flat=True))
+    # Covering carries through: a course that covers one that covers another counts for both.
+    frontier = set(held)
+    while frontier:
+        covered = CoursePage.covers.through.objects.filter(from_coursepage_id__in=frontier)
+        frontier = set(covered.values_list("to_coursepage_id", flat=True)) - held
+        held |= frontier
     return held
 
 

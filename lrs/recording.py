@@ -122,3 +122,25 @@ def record_statement(
         statement["timestamp"] = timestamp.isoformat()
     stored = store_statements([statement], version="1.0.3", authority=academy_authority())
     return stored.ids[0]
+
+
+def void_statement(*, statement_id: str, person) -> str:
+    """Void one of the academy's statements about `person` (a sign-off withdrawn, say); returns the
+    voiding statement's id. The voided statement stays stored, marked voided, as xAPI requires."""
+    statement = {
+        "actor": actor_for_person(person),
+        "verb": {"id": str(Verb.VOIDED), "display": {"en-GB": Verb.VOIDED.display}},
+        "object": {"objectType": "StatementRef", "id": str(statement_id)},
+    }
+    stored = store_statements([statement], version="1.0.3", authority=academy_authority())
+    return stored.ids[0]
+
+
+def completion_statement_ids(*, registration: uuid.UUID, activity: Activity) -> list[str]:
+    """The academy's live (not voided) `completed` statements of an activity within one registration."""
+    from .models import Statement
+
+    rows = Statement.objects.filter(
+        registration=registration, verb_id=str(Verb.COMPLETED), object_key=activity.iri, voided=False
+    )
+    return [str(statement_id) for statement_id in rows.values_list("statement_id", flat=True)]

@@ -91,9 +91,23 @@ def unit_met(
 
 
 def unit_unmet(*, enrolment: Enrolment, unit_key, reason: str) -> None:
-    """Undo a met unit (a withdrawn sign-off). A completed course goes back to in progress."""
+    """Undo a met unit (a withdrawn sign-off). A completed course goes back to in progress.
+
+    The learning records follow: the unit's completion statement, and the course's if it was
+    complete, are voided (they stay stored, marked voided), so reports no longer count them.
+    """
+    from lrs.recording import completion_statement_ids, void_statement
+
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        met = UnitProgress.objects.filter(enrolment=enrolment, unit_key=unit_key).first()
+        to_void = [str(met.statement_id)] if met is not None and met.statement_id else []
+        if enrolment.status == EnrolmentStatus.COMPLETED:
+            to_void += completion_statement_ids(
+                registration=enrolment.registration, activity=course_activity(enrolment.course)
+            )
+        for statement_id in to_void:
+            void_statement(statement_id=statement_id, person=enrolment.learner)
         UnitProgress.objects.filter(enrolment=enrolment, unit_key=unit_key).update(
             status=UnitStatus.IN_PROGRESS,
             completed_at=None,

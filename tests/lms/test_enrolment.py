@@ -147,3 +147,14 @@ def test_a_programme_skips_courses_already_held(world, oliver_mcgowan):
     enrolment_service.programme_enrol(learner=worker, programme=oliver_mcgowan["programme"], by=worker)
     active = Enrolment.objects.active().filter(learner=worker)
     assert set(active.values_list("course__title", flat=True)) == {"Tier 2"}
+
+
+def test_covering_carries_through_several_courses(world, make_course):
+    from lms.selectors import held_course_ids
+
+    worker = world["oak_worker"]
+    basic = make_course("Basic awareness")
+    tier1 = make_course("Tier 1", covers=[basic])
+    tier2 = make_course("Tier 2", covers=[tier1])
+    complete(enrolment_service.enrolment_create(learner=worker, course=tier2, by=worker)[0])
+    assert held_course_ids(learner=worker) == {tier2.pk, tier1.pk, basic.pk}

@@ -179,6 +179,13 @@ def test_undoing_a_unit_reopens_a_completed_course(worker, make_course):
     assert enrolment.status == EnrolmentStatus.IN_PROGRESS
     assert enrolment.completed_at is None and enrolment.expires_on is None
     assert enrolment.unit_progress.get().status == UnitStatus.IN_PROGRESS
+    # The step's and the course's completions are voided in the learning records, and kept.
+    voided = Statement.objects.filter(voided=True).order_by("seq")
+    assert [s.data["object"]["id"] for s in voided] == [
+        f"http://testserver/xapi/activities/courses/{course.pk}/units/{only.key}",
+        f"http://testserver/xapi/activities/courses/{course.pk}",
+    ]
+    assert Statement.objects.filter(verb_id__endswith="/voided").count() == 2
 
 
 def test_completions_are_announced_to_other_apps(worker, make_course):
