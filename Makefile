@@ -25,8 +25,10 @@ demo: install
 	@echo "Serving the academy at http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(DEMO_ENV) $(RUN) python manage.py runserver 127.0.0.1:8000
 
+# Tests run in parallel, one process per core; a file's tests stay together in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(RUN) pytest
+	$(RUN) pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(RUN) ruff check .
