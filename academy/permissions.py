@@ -267,6 +267,12 @@ def can_set_default_requirements(user) -> bool:
     return user.is_authenticated and (user.is_superuser or has_platform_role(user, PlatformRole.COMMISSIONER))
 
 
+def can_keep_cohorts(user) -> bool:
+    """Whether the user runs the cohorts of cohort-based programmes (adds them, follows their members):
+    the academy team, that is commissioners and superusers."""
+    return can_set_default_requirements(user)
+
+
 def memberships_managed_by(user, *, person=None) -> QuerySet[Membership]:
     """Active memberships at the organisations this user manages: whose training records they follow."""
     if not user.is_authenticated:
