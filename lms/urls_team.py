@@ -1,7 +1,9 @@
-"""URLs of the LMS: team pages (the compliance matrix, a person's training record) and requirements."""
+"""URLs of the LMS: team pages (the compliance matrix, a person's training record, enrolling staff on a
+programme), requirements, and the academy team's cohorts."""
 
 from django.urls import path
 
+from . import views_cohorts
 from . import views_team as views
 
 urlpatterns = [
@@ -26,4 +28,21 @@ urlpatterns = [
         views.default_requirement_remove,
         name="default_requirement_remove",
     ),
+    path(
+        "organisations/<int:pk>/training/programme/",
+        views_cohorts.team_programme_enrol,
+        name="team_programme_enrol",
+    ),
+    path(
+        "organisations/<int:pk>/training/programme/done/<str:key>/",
+        views_cohorts.team_programme_enrol_done,
+        name="team_programme_enrol_done",
+    ),
+    path("training/cohorts/", views_cohorts.cohort_list, name="cohort_list"),
+    path(
+        "training/cohorts/programmes/<int:programme_pk>/add/",
+        views_cohorts.cohort_add,
+        name="cohort_add",
+    ),
+    path("training/cohorts/<int:cohort_pk>/", views_cohorts.cohort_detail, name="cohort_detail"),
 ]
