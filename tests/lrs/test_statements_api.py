@@ -98,8 +98,8 @@ def _is_consistent_through(value: str) -> bool:
     "method, query, send_version, send_auth, status",
     [
         ("get", "", True, True, 200),
-        ("get", f"statementId={uuid.uuid4()}", True, True, 404),
-        ("get", f"statementId={uuid.uuid4()}&agent=%7B%7D", True, True, 400),
+        ("get", "statementId=2f1c6a8e-5b7d-4c3e-9a10-6d2b8e4f7a01", True, True, 404),
+        ("get", "statementId=2f1c6a8e-5b7d-4c3e-9a10-6d2b8e4f7a01&agent=%7B%7D", True, True, 400),
         ("get", "", False, True, 400),
         ("get", "", True, False, 401),
         ("post", "", True, True, 400),
