@@ -57,6 +57,9 @@ def resource_download(request, item_id: int):
     if item is None or not item.page.live:
         raise Http404("No such file")
     page = item.page
+    # A resource behind a Wagtail privacy setting keeps its files behind it too.
+    if any(not restriction.accept_request(request) for restriction in page.get_view_restrictions()):
+        raise Http404("No such file")
     if page.staff_only and not permissions.can_open_staff_resources(request.user):
         if not request.user.is_authenticated:
             return redirect_to_login(page.url)

@@ -1,16 +1,18 @@
 """Wagtail admin for the site's snippets, and the rule that staff-only files stay staff-only."""
 
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page, ReferenceIndex
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from academy import permissions
 
-from .models import Audience, ResourceItem, ResourceTopic
+from .models import Audience, ResourceItem, ResourcePage, ResourceTopic
 
 
 class ResourceTopicViewSet(SnippetViewSet):
@@ -40,10 +42,24 @@ class ResourceCentreViewSetGroup(SnippetViewSetGroup):
 register_snippet(ResourceCentreViewSetGroup)
 
 
+def _offered_by_staff_only_resource(document) -> bool:
+    """Whether a staff-only resource offers the document: as one of its files, or linked in its text."""
+    if ResourceItem.objects.filter(document=document, page__staff_only=True).exists():
+        return True
+    page_type = ContentType.objects.get_for_model(Page)
+    citing = ReferenceIndex.get_references_to(document).filter(base_content_type=page_type)
+    page_ids = [
+        int(pk)
+        for pk in citing.values_list("object_id", flat=True)
+        if str(pk).isascii() and str(pk).isdigit()
+    ]
+    return ResourcePage.objects.filter(pk__in=page_ids, staff_only=True).exists()
+
+
 @hooks.register("before_serve_document")
 def keep_staff_only_documents_private(document, request):
     """A file offered by a staff-only resource is served only to those who may open that resource."""
-    if not ResourceItem.objects.filter(document=document, page__staff_only=True).exists():
+    if not _offered_by_staff_only_resource(document):
         return None
     if permissions.can_open_staff_resources(request.user):
         return None

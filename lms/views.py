@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -196,7 +197,12 @@ def feedback(request, enrolment_id: int):
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.enrolment = enrolment
-        form.save()
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:  # sent twice at once: the first one counts
+            messages.info(request, "You have already given feedback on this course. Thank you.")
+            return redirect("lms_my_learning")
         messages.success(request, "Thank you for your feedback.")
         return redirect("lms_my_learning")
     return TemplateResponse(

@@ -137,9 +137,14 @@ def programme_enrol(
         existing = ProgrammeEnrolment.objects.active().filter(learner=learner, programme=programme).first()
         if existing is not None:
             return existing, False
-        enrolment = ProgrammeEnrolment.objects.create(
-            learner=learner, programme=programme, cohort=cohort, enrolled_by=by
-        )
+        try:
+            with transaction.atomic():
+                enrolment = ProgrammeEnrolment.objects.create(
+                    learner=learner, programme=programme, cohort=cohort, enrolled_by=by
+                )
+        except IntegrityError:
+            # Enrolled by someone else at the same moment: theirs stands.
+            return ProgrammeEnrolment.objects.active().get(learner=learner, programme=programme), False
         record_statement(person=learner, verb=Verb.REGISTERED, activity=programme_activity(programme))
         category = learner_pathway_category(learner=learner)
         held = held_course_ids(learner=learner)

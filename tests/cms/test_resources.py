@@ -289,3 +289,33 @@ def test_editors_see_how_often_each_file_is_downloaded(client, world, make_resou
     assert b"Wellbeing toolkit,Guide,Web link,3" in b"".join(export.streaming_content)
     client.force_login(world["oak_worker"])
     assert client.get(reverse("resource_downloads_report")).status_code == 302
+
+
+def test_a_document_linked_in_a_staff_only_resources_text_is_staff_only_too(
+    client, world, make_resource, make_document
+):
+    linked = make_document(title="Disciplinary letter", name="disciplinary-letter.pdf")
+    page = make_resource("Disciplinary policy template", staff_only=True)
+    page.body = [("document", {"document": linked, "title": "Letter template"})]
+    page.save_revision().publish()
+    assert client.get(linked.url).status_code == 302
+    client.force_login(world["nobody"])
+    assert client.get(linked.url).status_code == 404
+    client.force_login(world["oak_worker"])
+    assert client.get(linked.url).status_code == 200
+    # A document used only by public pages stays public.
+    public = make_document(title="Wellbeing leaflet", name="leaflet.pdf")
+    make_resource("Wellbeing leaflet", items=[{"title": "Leaflet", "document": public}])
+    client.logout()
+    assert client.get(public.url).status_code == 200
+
+
+def test_files_of_a_resource_behind_a_privacy_setting_stay_behind_it(client, world, make_resource):
+    from wagtail.models import PageViewRestriction
+
+    page = make_resource("Board papers", items=[{"title": "Minutes", "url": "https://example.org/minutes"}])
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    item = page.items.get()
+    assert client.get(reverse("resource_download", args=[item.pk])).status_code == 404
+    client.force_login(world["oak_worker"])
+    assert client.get(reverse("resource_download", args=[item.pk])).status_code == 302

@@ -680,3 +680,11 @@ def test_the_cohort_pages_cost_the_same_queries_for_few_or_many(
     assert response.status_code == 200
     if url_name == "cohort_detail":
         assert "26, of whom 11 completed the programme" in response.content.decode()
+
+
+def test_the_training_requirements_page_leads_to_the_cohorts(client, world):
+    from django.urls import reverse
+
+    client.force_login(world["commissioner"])
+    page = client.get(reverse("default_requirements"))
+    assert f'href="{reverse("cohort_list")}"' in page.text
