@@ -291,3 +291,46 @@ def get_managed_person_for(user, public_id) -> User:
     if person is None:
         raise Http404("No such person.")
     return person
+
+
+# --- Who is named to whom, and who acts on another's sign-off ------------------------------
+#
+# A worker with jobs at two providers (or a leaver, whose records go with them) carries records made
+# at another provider. Those records keep the other provider's people unnamed, and their sign-offs
+# stay that provider's to withdraw and their evidence that provider's to open.
+
+ANOTHER_PROVIDER = "someone at another provider"
+
+
+def people_named_to(user) -> QuerySet:
+    """People the user is shown by name on a record: those they may view, and their colleagues at the
+    organisations they assess (an assessor sees who else signed off there)."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    colleagues = Membership.objects.active().filter(organisation__in=organisations_assessed_by(user))
+    return User.objects.filter(
+        Q(pk__in=people_visible_to(user).values("pk")) | Q(pk__in=colleagues.values("person_id"))
+    )
+
+
+def can_name_person(user, person) -> bool:
+    return people_named_to(user).filter(pk=person.pk).exists()
+
+
+def can_withdraw_sign_off(user, sign_off) -> bool:
+    """Whether the user may withdraw an observation sign-off: whoever signed it, someone of the provider
+    where it was signed (who may see that assessor), or a superuser. The service checks they may assess."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.pk == sign_off.assessor_id or can_name_person(user, sign_off.assessor)
+
+
+def can_open_observation_evidence(user, sign_off) -> bool:
+    """Whether the user may download a sign-off's evidence: the learner, a superuser, or whoever may open
+    the learner's evidence at the provider where it was signed off."""
+    if not user.is_authenticated:
+        return False
+    learner = sign_off.enrolment.learner
+    if user.is_superuser or user.pk == learner.pk:
+        return True
+    return can_open_learning_evidence(user, learner) and can_withdraw_sign_off(user, sign_off)

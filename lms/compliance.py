@@ -21,6 +21,7 @@ from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from academy import permissions
 from academy.models import JobRole, Membership, Organisation, PathwayCategory
 
 from .models import (
@@ -401,15 +402,36 @@ class PersonRecord:
 
 
 def person_record(
-    *, person, memberships: QuerySet[Membership], on: datetime.date | None = None
+    *, person, memberships: QuerySet[Membership], viewer=None, on: datetime.date | None = None
 ) -> PersonRecord:
     """A person's whole training record: every enrolment, prior learning, and the requirements of the
-    memberships given (those the viewer manages). Six queries whatever its length."""
+    memberships given (those the viewer manages). Seven queries whatever its length.
+
+    Each enrolment made by someone else carries `enrolled_by_name`: their name, or "someone at another
+    provider" when the viewer may not see them (a second job's, or an old employer's, manager)."""
     enrolments = list(
         Enrolment.objects.filter(learner=person)
         .select_related("course", "enrolled_by")
         .order_by("-enrolled_at", "-pk")
     )
+    others = {
+        e.enrolled_by_id: e.enrolled_by for e in enrolments if e.enrolled_by_id not in (None, person.pk)
+    }
+    named = (
+        set(permissions.people_named_to(viewer).filter(pk__in=others).values_list("pk", flat=True))
+        if viewer is not None
+        else set(others)
+    )
+    for enrolment in enrolments:
+        enrolment.enrolled_by_name = (
+            (
+                enrolment.enrolled_by.display_name
+                if enrolment.enrolled_by_id in named
+                else permissions.ANOTHER_PROVIDER
+            )
+            if enrolment.enrolled_by_id in others
+            else ""
+        )
     prior = list(
         PriorLearning.objects.filter(person=person)
         .select_related("course", "decided_by")

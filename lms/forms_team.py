@@ -131,11 +131,17 @@ def who_choices() -> list:
     return [("", "Choose who must hold it"), ("Job roles", roles), ("Pathway categories", categories)]
 
 
+def _id(value: str) -> int | None:
+    """A primary key typed as ASCII digits, or None: "²".isdigit() is true but int() refuses it, as it
+    refuses 5,000 digits, and 19 digits overflow the database's integer."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 def parse_who(value: str) -> tuple[JobRole | None, str] | None:
     """`role:<pk>` or `category:<value>` as (job role, pathway category); None if it is neither."""
     kind, _, rest = (value or "").partition(":")
-    if kind == "role" and rest.isdigit():
-        role = JobRole.objects.filter(pk=int(rest)).first()
+    if kind == "role" and _id(rest) is not None:
+        role = JobRole.objects.filter(pk=_id(rest)).first()
         return (role, "") if role else None
     if kind == "category" and rest in PathwayCategory.values:
         return None, rest
@@ -174,3 +180,37 @@ class RequirementForm(forms.Form):
             raise forms.ValidationError("Choose a job role or pathway category from the list")
         self.job_role, self.pathway_category = parsed
         return self.cleaned_data["who"]
+
+
+CHANGE_REFUSED = "That change could not be made: choose it from the list of requirements."
+
+
+class RequirementChangeForm(forms.Form):
+    """One button of a provider's requirements list: lift a default, require it again, or remove their own.
+
+    The values come from hidden fields, so anything wrong with them is one message, not one per field.
+    """
+
+    course = forms.ModelChoiceField(queryset=CoursePage.objects.all())
+    who = forms.CharField(max_length=60)
+    required = forms.ChoiceField(choices=[("0", "Not required"), ("1", "Required")])
+
+    def clean_who(self):
+        parsed = parse_who(self.cleaned_data["who"])
+        if parsed is None:
+            raise forms.ValidationError(CHANGE_REFUSED)
+        self.job_role, self.pathway_category = parsed
+        return self.cleaned_data["who"]
+
+    @property
+    def refusal(self) -> str | None:
+        return CHANGE_REFUSED if self.errors else None
+
+
+def refused_requirement_form(message: str) -> RequirementForm:
+    """An empty form to add a requirement, showing why a change from the list was refused."""
+    form = RequirementForm()
+    form.cleaned_data = {}
+    form.full_clean()  # unbound: no errors of its own, only the one added here
+    form.add_error(None, message)
+    return form

@@ -17,8 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from academy import permissions
 
 from . import compliance, reminders, requirements
-from .forms_team import ENROL, RequirementForm, StaffActionForm, TeamMatrixFilter, parse_who
-from .models import CoursePage
+from .forms_team import (
+    ENROL,
+    RequirementChangeForm,
+    RequirementForm,
+    StaffActionForm,
+    TeamMatrixFilter,
+    refused_requirement_form,
+)
 from .services.enrolment import enrolments_create_for_staff
 
 PAGE_SIZE = 50
@@ -127,7 +133,7 @@ def person_training(request, public_id):
     person = permissions.get_managed_person_for(request.user, public_id)
     managed = permissions.memberships_managed_by(request.user, person=person)
     memberships = compliance.workforce_memberships().filter(pk__in=managed.values("pk"))
-    record = compliance.person_record(person=person, memberships=memberships)
+    record = compliance.person_record(person=person, memberships=memberships, viewer=request.user)
     return render(request, "lms/team/person.html", {"person": person, "record": record})
 
 
@@ -228,14 +234,21 @@ def provider_requirement_change(request, pk):
     """Lift a default for this provider, require it again, or remove the provider's own addition."""
     organisation = permissions.get_organisation_for(request.user, pk, manage=True)
     back = redirect("provider_requirements", pk=organisation.pk)
-    course_id = request.POST.get("course", "")
-    course = CoursePage.objects.filter(pk=int(course_id)).first() if course_id.isdigit() else None
-    who = parse_who(request.POST.get("who", ""))
-    required = request.POST.get("required")
-    if course is None or who is None or required not in ("0", "1"):
-        messages.error(request, "That change could not be made: choose it from the list of requirements.")
-        return back
-    job_role, category = who
+    change = RequirementChangeForm(request.POST)
+    if not change.is_valid():
+        return render(
+            request,
+            "lms/team/provider_requirements.html",
+            {
+                "organisation": organisation,
+                "form": refused_requirement_form(change.refusal),
+                "requirements": compliance.provider_requirements(organisation=organisation),
+            },
+            status=400,
+        )
+    course = change.cleaned_data["course"]
+    required = change.cleaned_data["required"]
+    job_role, category = change.job_role, change.pathway_category
     try:
         outcome = requirements.provider_requirement_set(
             organisation=organisation,

@@ -525,3 +525,53 @@ def test_another_providers_requirements_are_404(client, world, courses, job_role
     response = _change(client, world["oak"], courses["fire"], f"role:{job_role.pk}", False)
     assert response.status_code == 404
     assert not TrainingRequirement.objects.filter(organisation=world["oak"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("course", "who"),
+    [
+        ("²", "role:{role}"),
+        ("9" * 5000, "role:{role}"),
+        ("{course}", "role:²"),
+        ("{course}", "role:" + "9" * 5000),
+        ("{course}", "role:99999999999999999999"),
+        ("٣", "role:{role}"),
+    ],
+    ids=[
+        "superscript-course",
+        "huge-course",
+        "superscript-role",
+        "huge-role",
+        "overflowing-role",
+        "arabic-course",
+    ],
+)
+def test_a_change_with_unreadable_numbers_is_a_form_error(client, world, courses, job_role, course, who):
+    require(courses["fire"], job_role=job_role)
+    client.force_login(world["oak_manager"])
+    data = {
+        "course": course.format(course=courses["fire"].pk),
+        "who": who.format(role=job_role.pk),
+        "required": "0",
+    }
+    response = client.post(reverse("provider_requirement_change", args=[world["oak"].pk]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and "That change could not be made" in html
+    assert not TrainingRequirement.objects.filter(organisation=world["oak"]).exists()
+
+
+def test_who_enrolled_someone_is_named_only_within_the_viewers_provider(
+    client, world, courses, make_membership
+):
+    from lms.services.enrolment import enrolment_create
+
+    worker = world["elm_worker"]
+    make_membership(worker, world["oak"])
+    enrolment_create(learner=worker, course=courses["fire"], by=world["elm_manager"])
+    enrolment_create(learner=worker, course=courses["moving"], by=world["oak_manager"])
+    client.force_login(world["oak_manager"])
+    html = client.get(record_url(worker)).content.decode()
+    assert "Elmmanager" not in html
+    assert "by someone at another provider" in html
+    assert "by Pat Oakmanager" in html
