@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -17,6 +18,7 @@ from ..models import (
     CoursePage,
     CourseUnit,
     Enrolment,
+    EnrolmentStatus,
     ObservationSignOff,
     PriorLearning,
     PriorLearningStatus,
@@ -198,6 +200,18 @@ def observation_withdraw(*, sign_off: ObservationSignOff, by, reason: str) -> Ob
             raise AssessmentError(
                 f"This sign-off was already withdrawn on {_on(sign_off.withdrawn_at.date())}."
             )
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if (
+            enrolment.status == EnrolmentStatus.COMPLETED
+            and Enrolment.objects.active()
+            .filter(learner_id=enrolment.learner_id, course_id=enrolment.course_id)
+            .exists()
+        ):
+            # Reopening this one would give them two enrolments in progress on one course.
+            raise AssessmentError(
+                f"{enrolment.learner.display_name} has started this course again. Withdraw the "
+                "sign-off on the training they are doing now instead."
+            )
         sign_off.withdrawn_at = timezone.now()
         sign_off.withdrawn_by = by
         sign_off.withdrawn_reason = reason
@@ -246,16 +260,21 @@ def prior_learning_submit(
         raise AssessmentError("Select the certificate", field="certificate")
     if course is not None and not course.live:
         raise AssessmentError("Choose a course from the list", field="course")
-    if PriorLearning.objects.filter(
-        person=person, status=PriorLearningStatus.PENDING, title__iexact=title, completed_on=completed_on
-    ).exists():
-        raise AssessmentError(
-            f"{title}, completed on {_on(completed_on)}, is already waiting for a decision."
-        )
     certificate = _checked_file(certificate, field="certificate")
     claim = None
     try:
         with transaction.atomic():
+            # The lock on the person makes a second, simultaneous claim wait here, then find the first.
+            get_user_model().objects.select_for_update().filter(pk=person.pk).first()
+            if PriorLearning.objects.filter(
+                person=person,
+                status=PriorLearningStatus.PENDING,
+                title__iexact=title,
+                completed_on=completed_on,
+            ).exists():
+                raise AssessmentError(
+                    f"{title}, completed on {_on(completed_on)}, is already waiting for a decision."
+                )
             claim = PriorLearning.objects.create(
                 person=person,
                 course=course,

@@ -2,15 +2,29 @@
 course; withdrawing reopens it; who may assess whom; bad dates, notes and files; the audit trail."""
 
 import datetime
+import threading
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from academy import permissions
-from lms.models import EnrolmentStatus, ObservationSignOff, UnitProgress, UnitStatus
-from lms.services.assessment import AssessmentError, observation_sign_off, observation_withdraw
+from lms.models import (
+    EnrolmentStatus,
+    ObservationSignOff,
+    PriorLearning,
+    PriorLearningStatus,
+    UnitProgress,
+    UnitStatus,
+)
+from lms.services.assessment import (
+    AssessmentError,
+    observation_sign_off,
+    observation_withdraw,
+    prior_learning_submit,
+)
 from lms.services.progress import content_viewed
 from tests.lms import assessment_support as support
 from tests.lms.assessment_support import BAD_FILES, GOOD_FILES, enrol, stored_files, unit_of, upload
@@ -296,3 +310,69 @@ def test_the_demo_gives_the_demo_assessor_a_queue_and_is_safe_to_run_twice(db, p
     assert claims_pending(assessor=assessor).count() == 3
     (kept, *_) = support.stored_files(private_root)
     assert kept.read_bytes().startswith(b"%PDF-1.4") and kept.read_bytes().rstrip().endswith(b"%%EOF")
+
+
+# --- Training started again, and claims sent twice at once ---------------------------------
+
+
+def test_a_sign_off_on_training_since_started_again_is_not_withdrawn(world, ready):
+    sign_off = _sign_off(ready, assessor=world["oak_assessor"])
+    assert _status(ready) == EnrolmentStatus.COMPLETED
+    refresher = enrol(world["oak_worker"], ready.course)  # the refresher, on the same course
+
+    with pytest.raises(AssessmentError, match="has started this course again"):
+        observation_withdraw(sign_off=sign_off, by=world["oak_manager"], reason=REASON)
+
+    sign_off.refresh_from_db()
+    assert sign_off.withdrawn_at is None and sign_off.withdrawn_reason == ""
+    assert _status(ready) == EnrolmentStatus.COMPLETED
+    assert (
+        UnitProgress.objects.get(enrolment=ready, unit_key=sign_off.unit_key).status == UnitStatus.COMPLETED
+    )
+    assert _status(refresher) == EnrolmentStatus.ENROLLED
+    assert not ModelLogEntry.objects.filter(action="lms.observation.withdrawn").exists()
+
+
+def _submit(person, **fields):
+    return prior_learning_submit(
+        person=person,
+        by=person,
+        title="Moving and handling people",
+        provider_name="Stafford College",
+        completed_on=datetime.date(2025, 9, 1),
+        certificate=upload(),
+        **fields,
+    )
+
+
+def test_the_same_claim_sent_twice_is_refused_and_keeps_no_second_file(world, private_root):
+    _submit(world["oak_worker"])
+    with pytest.raises(AssessmentError, match="already waiting for a decision"):
+        _submit(world["oak_worker"])
+    assert PriorLearning.objects.count() == 1
+    assert len(stored_files(private_root)) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent connections")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_same_claim_sent_twice_at_once_is_kept_once(world, private_root):
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def send():
+        try:
+            barrier.wait()
+            outcomes.append(_submit(world["oak_worker"]))
+        except AssessmentError as error:
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["AssessmentError", "PriorLearning"]
+    assert PriorLearning.objects.filter(status=PriorLearningStatus.PENDING).count() == 1
+    assert len(stored_files(private_root)) == 1
