@@ -91,9 +91,23 @@ class ObservationRow:
         return self.withdrawn[0] if self.withdrawn else None
 
 
-def observations_of(*, learner) -> list[ObservationRow]:
+def names_for(*, viewer, people) -> dict[int, str]:
+    """Each person's name as the viewer is shown it: their own, or "someone at another provider" for a
+    person of a provider the viewer has no part in. One query."""
+    people = {person.pk: person for person in people if person is not None}
+    named = set(permissions.people_named_to(viewer).filter(pk__in=people).values_list("pk", flat=True))
+    return {
+        pk: person.display_name if pk in named else permissions.ANOTHER_PROVIDER
+        for pk, person in people.items()
+    }
+
+
+def observations_of(*, learner, viewer=None) -> list[ObservationRow]:
     """Each workplace observation of the learner's training (in progress or completed), with its sign-off
-    and any withdrawn ones (newest first, with their reasons). Four queries, however many there are."""
+    and any withdrawn ones (newest first, with their reasons). Four queries, however many there are.
+
+    With a viewer, each sign-off carries `assessor_name` and `withdrawn_by_name` as that viewer is shown
+    them (one query more); without one (the learner's own page) they are the people's names."""
     enrolments = list(
         Enrolment.objects.filter(learner=learner, course__units__kind=UnitKind.OBSERVATION)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
@@ -125,6 +139,7 @@ def observations_of(*, learner) -> list[ObservationRow]:
             live[key] = sign_off
         else:
             withdrawn.setdefault(key, []).append(sign_off)
+    _name_sign_offs([*live.values(), *(old for olds in withdrawn.values() for old in olds)], viewer=viewer)
     rows = []
     for enrolment in enrolments:
         for unit in units.get(enrolment.course_id, []):
@@ -139,6 +154,17 @@ def observations_of(*, learner) -> list[ObservationRow]:
                 )
             )
     return rows
+
+
+def _name_sign_offs(sign_offs: list[ObservationSignOff], *, viewer) -> None:
+    people = [s.assessor for s in sign_offs] + [s.withdrawn_by for s in sign_offs]
+    if viewer is None:
+        names = {person.pk: person.display_name for person in people if person is not None}
+    else:
+        names = names_for(viewer=viewer, people=people)
+    for sign_off in sign_offs:
+        sign_off.assessor_name = names.get(sign_off.assessor_id, "")
+        sign_off.withdrawn_by_name = names.get(sign_off.withdrawn_by_id, "")
 
 
 def observation_for_sign_off(*, assessor, registration, unit_key) -> tuple[Enrolment, CourseUnit] | None:
@@ -161,10 +187,15 @@ def observation_for_sign_off(*, assessor, registration, unit_key) -> tuple[Enrol
 
 
 def sign_off_for_assessor(*, assessor, pk) -> ObservationSignOff | None:
-    return (
+    """The sign-off, if the assessor may assess its learner and withdraw it (it was signed off at their
+    provider, or by them); None otherwise."""
+    sign_off = (
         ObservationSignOff.objects.filter(
             pk=pk, enrolment__learner__in=permissions.assessable_people(assessor)
         )
         .select_related("enrolment__learner", "enrolment__course", "assessor")
         .first()
     )
+    if sign_off is None or not permissions.can_withdraw_sign_off(assessor, sign_off):
+        return None
+    return sign_off

@@ -74,7 +74,7 @@ def assessment_person(request, public_id):
         "lms/assessment/person.html",
         {
             "person": person,
-            "observations": selectors.observations_of(learner=person),
+            "observations": selectors.observations_of(learner=person, viewer=request.user),
             "claims": list(selectors.claims_of(person=person)),
             "can_add_for": permissions.can_arrange_learning_for(request.user, person),
         },
@@ -175,7 +175,9 @@ def decide(request, pk):
 def _submit_claim(request, *, person, template_context, done_url):
     # A course's page links here with ?course= so the claim starts as that course (the learner may change it).
     course = request.GET.get("course", "")
-    form = PriorLearningForm(*_bound(request), initial={"course": int(course)} if course.isdigit() else {})
+    # ASCII digits only, and few of them: "²".isdigit() is true but int() refuses it, as it does 5,000 digits.
+    readable = course.isascii() and course.isdigit() and len(course) <= 18
+    form = PriorLearningForm(*_bound(request), initial={"course": int(course)} if readable else {})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -250,8 +252,8 @@ def my_observations(request):
 # --- Private files -------------------------------------------------------------------------
 
 
-def _serve(request, field_file, *, owner, download_name: str):
-    if not field_file or not permissions.can_open_learning_evidence(request.user, owner):
+def _serve(request, field_file, *, may_open: bool, download_name: str):
+    if not field_file or not may_open:
         raise Http404("No such file.")
     kind = files.kind_of_stored(field_file.name)
     try:
@@ -272,11 +274,16 @@ def _serve(request, field_file, *, owner, download_name: str):
 @login_required
 @never_cache
 def evidence_file(request, pk):
-    sign_off = ObservationSignOff.objects.select_related("enrolment__learner").filter(pk=pk).first()
+    sign_off = (
+        ObservationSignOff.objects.select_related("enrolment__learner", "assessor").filter(pk=pk).first()
+    )
     if sign_off is None:
         raise Http404("No such file.")
     return _serve(
-        request, sign_off.evidence, owner=sign_off.enrolment.learner, download_name=f"observation-{pk}"
+        request,
+        sign_off.evidence,
+        may_open=permissions.can_open_observation_evidence(request.user, sign_off),
+        download_name=f"observation-{pk}",
     )
 
 
@@ -286,4 +293,9 @@ def certificate_file(request, pk):
     claim = PriorLearning.objects.select_related("person").filter(pk=pk).first()
     if claim is None:
         raise Http404("No such file.")
-    return _serve(request, claim.certificate, owner=claim.person, download_name=f"certificate-{pk}")
+    return _serve(
+        request,
+        claim.certificate,
+        may_open=permissions.can_open_learning_evidence(request.user, claim.person),
+        download_name=f"certificate-{pk}",
+    )

@@ -139,7 +139,9 @@ def test_a_learners_assessment_page_takes_the_same_queries_however_much_they_hav
 ):
     client.force_login(world["oak_assessor"])
     url = reverse("assessment_person", args=[world["oak_worker"].public_id])
-    enrol(world["oak_worker"], make_course("Standard 1", units=["observation"]))
+    _signed(
+        enrol(world["oak_worker"], make_course("Standard 1", units=["observation"])), world["oak_assessor"]
+    )
     _claim(world["oak_worker"], title="First")
     small = _queries(client, url)
     for n in range(2, 8):
@@ -549,3 +551,98 @@ def test_a_courses_upload_link_starts_the_claim_as_that_course(client, world, ma
     page = client.get(reverse("prior_learning_new"), {"course": course.pk}).text
     assert f'value="{course.pk}" selected' in page
     assert client.get(reverse("prior_learning_new"), {"course": "junk"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "course", ["²", "9" * 5000, "١٢", "-1", " 1"], ids=["superscript", "huge", "arabic", "neg", "space"]
+)
+def test_a_bad_course_in_the_upload_link_is_ignored(client, world, course):
+    client.force_login(world["oak_worker"])
+    response = client.get(reverse("prior_learning_new"), {"course": course})
+    assert response.status_code == 200
+    assert " selected" not in response.text.split('name="course"', 1)[1].split("</select>", 1)[0]
+
+
+# --- A worker at two providers: names, withdrawing and evidence stay with the provider -----------
+
+
+@pytest.fixture
+def elm_sign_off(world, make_membership, observed_course):
+    """Elm's manager signed off the Elm worker, who now also works at Oak."""
+    make_membership(world["elm_worker"], world["oak"])
+    enrolment = enrol(world["elm_worker"], observed_course)
+    return observation_sign_off(
+        enrolment=enrolment,
+        unit=unit_of(observed_course, "observation"),
+        assessor=world["elm_manager"],
+        observed_on=TODAY(),
+        notes="Seen at Elm.",
+        evidence=upload("photo.jpg", support.JPEG),
+    )
+
+
+def test_another_providers_assessor_is_not_named_on_the_learners_page(client, world, elm_sign_off):
+    client.force_login(world["oak_assessor"])
+    page = client.get(reverse("assessment_person", args=[world["elm_worker"].public_id])).text
+    assert "Elmmanager" not in page
+    assert "by someone at another provider" in page
+    client.force_login(world["elm_manager"])
+    page = client.get(reverse("assessment_person", args=[world["elm_worker"].public_id])).text
+    assert "by Pat Elmmanager" in page
+
+
+def test_a_withdrawn_sign_off_names_only_people_the_viewer_may_see(client, world, elm_sign_off):
+    observation_withdraw(sign_off=elm_sign_off, by=world["elm_manager"], reason="Wrong date")
+    client.force_login(world["oak_manager"])
+    page = client.get(reverse("assessment_person", args=[world["elm_worker"].public_id])).text
+    assert "Elmmanager" not in page
+    assert "Signed off by someone at another provider" in page
+    assert "withdrawn by someone at another provider: Wrong date" in page
+
+
+def test_a_colleagues_sign_off_names_them(client, world, enrolment):
+    _signed(enrolment, world["oak_manager"])
+    client.force_login(world["oak_assessor"])
+    page = client.get(reverse("assessment_person", args=[world["oak_worker"].public_id])).text
+    assert "by Pat Oakmanager" in page and "another provider" not in page
+
+
+@pytest.mark.parametrize("who", ["oak_assessor", "oak_manager"])
+def test_another_providers_sign_off_cannot_be_withdrawn(client, world, elm_sign_off, who):
+    client.force_login(world[who])
+    url = reverse("observation_withdraw", args=[elm_sign_off.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"reason": "Not ours"}).status_code == 404
+    elm_sign_off.refresh_from_db()
+    assert elm_sign_off.withdrawn_at is None
+
+
+@pytest.mark.parametrize("who", ["elm_manager", "superuser"])
+def test_the_signing_provider_and_superusers_withdraw_it(client, world, elm_sign_off, who):
+    client.force_login(world[who])
+    response = client.post(reverse("observation_withdraw", args=[elm_sign_off.pk]), {"reason": "Wrong date"})
+    assert response.status_code == 302
+    elm_sign_off.refresh_from_db()
+    assert elm_sign_off.withdrawn_at is not None
+
+
+def test_a_colleague_withdraws_a_sign_off_made_at_their_provider(client, world, enrolment):
+    sign_off = _signed(enrolment, world["oak_manager"])
+    client.force_login(world["oak_assessor"])
+    response = client.post(reverse("observation_withdraw", args=[sign_off.pk]), {"reason": "Wrong date"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("oak_manager", 404),
+        ("oak_assessor", 404),
+        ("elm_manager", 200),
+        ("elm_worker", 200),
+        ("superuser", 200),
+    ],
+)
+def test_evidence_from_another_provider_stays_there(client, world, elm_sign_off, who, status):
+    client.force_login(world[who])
+    assert client.get(reverse("observation_evidence", args=[elm_sign_off.pk])).status_code == status
