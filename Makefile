@@ -25,10 +25,11 @@ demo: install
 	@echo "Serving the academy at http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(DEMO_ENV) $(RUN) python manage.py runserver 127.0.0.1:8000
 
-# Tests run in parallel, one process per core; a file's tests stay together in one process.
+# Tests run in parallel, one process per core. Each process takes tests in the suite's order, so
+# its transactional tests still run after its others (pytest-django's rule); Ralph's stay together.
 TEST_WORKERS ?= auto
 test: install
-	$(RUN) pytest -n $(TEST_WORKERS) --dist loadfile
+	$(RUN) pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(RUN) ruff check .

@@ -55,6 +55,8 @@ def test_team_page_on_a_phone(mobile_page, world):
     _open_menu(page)
     assert navigation_links(page) == [
         "Home",
+        "My learning",
+        "Courses",
         "Resources",
         "Careers",
         "Events",

@@ -19,7 +19,8 @@ from lrs.services import store_statements
 
 from . import ralph
 
-pytestmark = pytest.mark.ralph
+# One Ralph, installed once: every test here runs in the same test process.
+pytestmark = [pytest.mark.ralph, pytest.mark.xdist_group("ralph")]
 
 COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 # Ours accepts an mbox_sha1sum in upper-case hex (the spec does not fix the case, and agent filters
