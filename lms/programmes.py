@@ -910,7 +910,8 @@ def _course(catalogue, spec: Course, topics, categories) -> CoursePage:
         delivered_by=spec.delivered_by,
         provider_name=spec.provider,
     )
-    for unit in _units(spec, event):
+    for order, unit in enumerate(_units(spec, event)):
+        unit.sort_order = order
         page.units.add(unit)
     catalogue.add_child(instance=page)
     page.save_revision().publish()
@@ -954,9 +955,9 @@ def _programme(catalogue, *, slug, title, summary, body, courses, cohort_based=F
         self_enrol=self_enrol,
     )
     pages = {c.slug: c for c in CoursePage.objects.filter(slug__in=[s for s, _ in courses])}
-    for course_slug, categories in courses:
+    for order, (course_slug, categories) in enumerate(courses):
         page.programme_courses.add(
-            ProgrammeCourse(course=pages[course_slug], pathway_categories=list(categories))
+            ProgrammeCourse(course=pages[course_slug], pathway_categories=list(categories), sort_order=order)
         )
     catalogue.add_child(instance=page)
     page.save_revision().publish()

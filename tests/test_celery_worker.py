@@ -78,11 +78,15 @@ def worker(tmp_path, needs_redis_and_a_shared_database):
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = REDIS_URL
     celery_app.conf.task_default_queue = queue
+    # The app builds its routing (and so its default queue) once; a test earlier in this process may
+    # have built it already, so forget it and let it be built again with this queue.
+    celery_app.__dict__.pop("amqp", None)
     try:
         yield mail_dir
     finally:
         celery_app.conf.task_always_eager = True
         celery_app.conf.task_default_queue = "celery"
+        celery_app.__dict__.pop("amqp", None)
         process.terminate()
         try:
             output, _ = process.communicate(timeout=20)

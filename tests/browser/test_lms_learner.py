@@ -20,7 +20,8 @@ def _course(title, units, **fields):
         mandatory=True,
         **fields,
     )
-    for unit in units:
+    for order, unit in enumerate(units):
+        unit.sort_order = order
         page.units.add(unit)
     CourseCatalogPage.objects.get().add_child(instance=page)
     page.save_revision().publish()

@@ -42,8 +42,10 @@ def make_course(catalogue):
         fields.setdefault("learning_outcomes", "<ul><li>Do it well</li></ul>")
         fields.setdefault("duration_minutes", 30)
         page = CoursePage(title=title, slug=slug or None, **fields)
-        for unit in units:
-            page.units.add(unit if isinstance(unit, CourseUnit) else unit_for(unit))
+        for order, unit in enumerate(units):
+            unit = unit if isinstance(unit, CourseUnit) else unit_for(unit)
+            unit.sort_order = order
+            page.units.add(unit)
         page.covers = list(covers)
         page.prerequisites = list(prerequisites)
         catalogue.add_child(instance=page)
@@ -61,8 +63,10 @@ def make_programme(catalogue):
     def make(title, courses, **fields):
         fields.setdefault("summary", f"About {title}.")
         page = ProgrammePage(title=title, **fields)
-        for course, categories in courses:
-            page.programme_courses.add(ProgrammeCourse(course=course, pathway_categories=list(categories)))
+        for order, (course, categories) in enumerate(courses):
+            page.programme_courses.add(
+                ProgrammeCourse(course=course, pathway_categories=list(categories), sort_order=order)
+            )
         catalogue.add_child(instance=page)
         page.save_revision().publish()
         page.refresh_from_db()
