@@ -19,6 +19,7 @@ from .forms_cohorts import CohortForm, ProgrammeEnrolForm
 from .models import Cohort, ProgrammePage
 from .selectors_cohorts import cohort_members, cohort_programmes, programme_cohorts
 from .services.cohorts import CohortError, cohort_create, programme_enrol_staff
+from .views_team import stored_outcomes
 
 _OUTCOMES_SESSION_KEY = "lms_programme_outcomes"
 _ONLY_THE_ACADEMY = "Only the academy team (commissioners) keeps the cohorts."
@@ -93,11 +94,8 @@ def team_programme_enrol(request, pk):
 def team_programme_enrol_done(request, pk, key):
     """What happened to each person the manager enrolled on the programme."""
     organisation = permissions.get_organisation_for(request.user, pk, manage=True)
-    stored = request.session.get(_OUTCOMES_SESSION_KEY)
-    if not stored or stored.get("key") != key or stored.get("organisation") != organisation.pk:
-        messages.error(
-            request, "Those results are no longer available. The matrix shows where everyone stands."
-        )
+    stored = stored_outcomes(request, session_key=_OUTCOMES_SESSION_KEY, key=key, organisation=organisation)
+    if stored is None:
         return redirect("team_training", pk=organisation.pk)
     rows = stored["rows"]
     return render(

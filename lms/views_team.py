@@ -104,15 +104,24 @@ def team_training(request, pk):
     )
 
 
-@login_required
-def team_training_done(request, pk, key):
-    """What happened to each person the manager acted on."""
-    organisation = permissions.get_organisation_for(request.user, pk, manage=True)
-    stored = request.session.get(_OUTCOMES_SESSION_KEY)
+def stored_outcomes(request, *, session_key: str, key: str, organisation) -> dict | None:
+    """The outcomes an action on the matrix kept in the session for its confirmation page, or None
+    (with a message saying so) when they are gone or belong to another action."""
+    stored = request.session.get(session_key)
     if not stored or stored.get("key") != key or stored.get("organisation") != organisation.pk:
         messages.error(
             request, "Those results are no longer available. The matrix shows where everyone stands."
         )
+        return None
+    return stored
+
+
+@login_required
+def team_training_done(request, pk, key):
+    """What happened to each person the manager acted on."""
+    organisation = permissions.get_organisation_for(request.user, pk, manage=True)
+    stored = stored_outcomes(request, session_key=_OUTCOMES_SESSION_KEY, key=key, organisation=organisation)
+    if stored is None:
         return redirect("team_training", pk=organisation.pk)
     rows = stored["rows"]
     return render(
