@@ -301,4 +301,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Wagtail's immediate background tasks log every start and finish; only their problems matter.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
