@@ -141,11 +141,14 @@ def test_the_list_costs_the_same_queries_however_many_resources(
 ):
     for number in range(3):
         make_resource(f"Resource {number}", topics=["wellbeing", "leadership"])
+    client.get("/resources/?topic=wellbeing")  # warm caches first, as in the second measurement
     with django_assert_max_num_queries(30) as few:
         client.get("/resources/?topic=wellbeing")
+    baseline = len(few.captured_queries)  # read now: the next request clears the log
     for number in range(3, 20):
         make_resource(f"Resource {number}", topics=["wellbeing", "leadership"])
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get("/resources/?topic=wellbeing")  # warm caches again: publishing pages cleared them
+    with django_assert_max_num_queries(baseline):
         client.get("/resources/?topic=wellbeing")
 
 
