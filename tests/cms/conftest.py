@@ -24,6 +24,15 @@ def publish(parent, page):
     return page
 
 
+def cold_caches():
+    """Both measurements start with empty caches (publishing pages empties some of them anyway)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+
+    ContentType.objects.clear_cache()
+    cache.clear()
+
+
 @pytest.fixture
 def resource_centre(db):
     return ResourceIndexPage.objects.get()
