@@ -3,6 +3,7 @@
 import datetime
 import itertools
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -59,8 +60,29 @@ def pytest_collection_modifyitems(config, items):
             )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_per_worker(worker_id):
+    """Parallel test processes must not share one Redis database.
+
+    `cache.clear()` empties the whole Redis database, and Wagtail caches page paths by key, so two
+    processes sharing one would clear and fill each other's cache mid-test (CI saw a query-count
+    test pass or fail by timing). Each xdist worker gets its own database number.
+    """
+    from django.conf import settings as django_settings
+    from django.test.utils import override_settings
+
+    cache_settings = django_settings.CACHES["default"]
+    if "redis" not in cache_settings["BACKEND"] or not worker_id.startswith("gw"):
+        yield
+        return
+    number = 1 + int(worker_id[2:]) % 15
+    location = urlsplit(cache_settings["LOCATION"])._replace(path=f"/{number}").geturl()
+    with override_settings(CACHES={"default": {**cache_settings, "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _isolated(settings):
+def _isolated(settings, _own_cache_per_worker):
     """Tasks run in the test's process and the cache (throttling) starts empty for each test."""
     # Real hashing costs a third of a second per password; tests check behaviour, not hashing cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
