@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import health, views
+from .api import api
 
 # The Django admin signs people in through allauth, so MFA and throttling apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -25,6 +26,9 @@ urlpatterns = [
     path("xapi/", include("lrs.urls")),
     path("", include("cms.urls")),
     path("", include("lms.urls")),
+    path("", include("certificates.urls")),
+    path("", include("reporting.urls")),
+    path("api/v1/", api.urls),
     path("account/", views.account_home, name="account_home"),
     path("cookies/", views.cookies, name="cookies"),
     path("accessibility/", views.accessibility, name="accessibility"),
