@@ -273,6 +273,21 @@ def can_keep_cohorts(user) -> bool:
     return can_set_default_requirements(user)
 
 
+def can_revoke_certificates(user) -> bool:
+    """Whether the user may revoke an academy certificate (an audited act): the academy team."""
+    return can_set_default_requirements(user)
+
+
+def can_open_certificate(user, certificate) -> bool:
+    """Whether the user may open a certificate's own page, PDF and credential (the public see only
+    its verification page): the learner, those who may open their learning evidence, the academy team."""
+    if not user.is_authenticated:
+        return False
+    if user.pk == certificate.learner_id or can_revoke_certificates(user):
+        return True
+    return can_open_learning_evidence(user, certificate.learner)
+
+
 def memberships_managed_by(user, *, person=None) -> QuerySet[Membership]:
     """Active memberships at the organisations this user manages: whose training records they follow."""
     if not user.is_authenticated:

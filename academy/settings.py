@@ -249,6 +249,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Learners' certificates and observation evidence: never under MEDIA_ROOT, served only by views that check.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+
+# --- Certificates ---------------------------------------------------------------------------
+# Public verification is rate-limited per address (django-ratelimit, counted in the cache).
+CERTIFICATE_VERIFY_RATE = env.str("CERTIFICATE_VERIFY_RATE", default="60/m")
+# A font with the letters of every learner's name (Debian's fonts-dejavu-core); else reportlab's Vera.
+CERTIFICATE_FONT_DIR = env.str("CERTIFICATE_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
 # A deployment runs collectstatic and serves hashed, compressed files; development and the test
 # suite (STATIC_MANIFEST=0) serve straight from the source folders.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)

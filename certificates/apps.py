@@ -7,3 +7,10 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = "Certificates"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from lms import completion
+
+        from . import handlers
+
+        completion.register(handlers.on_completion)

@@ -1,4 +1,5 @@
-"""Completions other apps react to: certificates are issued when a course or programme is completed.
+"""Completions other apps react to: certificates are issued when a course or programme is completed,
+and revoked when that completion is undone.
 
 An app registers in its AppConfig.ready(); the LMS never imports it. Handlers run in the LMS's
 transaction, after the completion is written; `on_commit` work (PDFs, emails) belongs in them.
@@ -17,7 +18,17 @@ class Completed:
     programme_enrolment_id: int | None = None  # or a programme enrolment
 
 
-Handler = Callable[[Completed], None]
+@dataclass(frozen=True)
+class Reopened:
+    """A completion undone (a withdrawn sign-off put the course back in progress)."""
+
+    learner: object
+    reason: str
+    enrolment_id: int | None = None
+    programme_enrolment_id: int | None = None
+
+
+Handler = Callable[[Completed | Reopened], None]
 _handlers: list[Handler] = []
 
 
@@ -31,6 +42,6 @@ def unregister(handler: Handler) -> None:
         _handlers.remove(handler)
 
 
-def dispatch(event: Completed) -> None:
+def dispatch(event: Completed | Reopened) -> None:
     for handler in list(_handlers):
         handler(event)

@@ -119,12 +119,20 @@ def unit_unmet(*, enrolment: Enrolment, unit_key, reason: str) -> None:
             enrolment.completed_at = None
             enrolment.expires_on = None
             enrolment.save(update_fields=["status", "completed_at", "expires_on"])
+            completion.dispatch(
+                completion.Reopened(learner=enrolment.learner, reason=reason, enrolment_id=enrolment.pk)
+            )
             if enrolment.programme_enrolment_id:
                 programme = ProgrammeEnrolment.objects.get(pk=enrolment.programme_enrolment_id)
                 if programme.status == EnrolmentStatus.COMPLETED:
                     programme.status = EnrolmentStatus.IN_PROGRESS
                     programme.completed_at = None
                     programme.save(update_fields=["status", "completed_at"])
+                    completion.dispatch(
+                        completion.Reopened(
+                            learner=enrolment.learner, reason=reason, programme_enrolment_id=programme.pk
+                        )
+                    )
 
 
 def enrolment_refresh(*, enrolment: Enrolment, at: datetime.datetime) -> bool:
