@@ -11,7 +11,9 @@ from .services import REASON_MAX
 class VerifyForm(forms.Form):
     reference = forms.CharField(
         label="Certificate number",
-        help_text="It is on the certificate, like SCA-4F7K-9QXM. You can also paste the certificate's web address.",
+        help_text=(
+            "It is on the certificate, like SCA-4F7K-9QXM. You can also paste the certificate's web address."
+        ),
         max_length=300,
         error_messages={"required": "Enter the certificate number"},
     )
@@ -30,7 +32,10 @@ class VerifyForm(forms.Form):
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         label="Why is this certificate being revoked?",
-        help_text="The learner sees this. Anyone checking the certificate is told only that it was revoked, and when.",
+        help_text=(
+            "The learner sees this. Anyone checking the certificate is told only that it was revoked, "
+            "and when."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=REASON_MAX,
         error_messages={

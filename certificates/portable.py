@@ -34,7 +34,10 @@ def credential_facts(certificate: Certificate) -> CredentialFacts:
         achievement_url=certificate.achievement_iri,
         achievement_name=certificate.achievement_name,
         achievement_description=certificate.achievement_summary or certificate.achievement_name,
-        criteria=f"Completed every part of the {what} {certificate.achievement_name} at the {settings.WAGTAIL_SITE_NAME}.",
+        criteria=(
+            f"Completed every part of the {what} {certificate.achievement_name} "
+            f"at the {settings.WAGTAIL_SITE_NAME}."
+        ),
         achievement_type="LearningProgram" if programme else "Course",
         valid_from=timezone.localtime(certificate.issued_at),
         valid_until=_end_of(certificate.expires_on),

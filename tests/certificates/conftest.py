@@ -5,7 +5,7 @@ import pytest
 from lms.models import Cohort
 from lms.services import enrolment as enrolment_service
 from lms.services import progress
-from tests.lms.conftest import catalogue, make_course, make_programme  # noqa: F401 (fixtures)
+from tests.lms.conftest import catalogue, make_course, make_programme  # noqa: F401, F811 (fixtures)
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +28,7 @@ def complete(learner, course):
 
 
 @pytest.fixture
-def fire_safety(make_course):
+def fire_safety(make_course):  # noqa: F811
     return make_course("Fire safety awareness", refresher_months=12)
 
 
@@ -41,7 +41,7 @@ def completed(worker, fire_safety, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def leadership(make_programme, make_course):
+def leadership(make_programme, make_course):  # noqa: F811
     first = make_course("Leading a team")
     second = make_course("Managing change")
     return make_programme("Leadership programme", [(first, []), (second, [])], cohort_based=True)
