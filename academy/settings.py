@@ -222,6 +222,20 @@ LRS_SECRET = env.str("LRS_SECRET", default="")
 LRS_VERSION = env.str("LRS_VERSION", default="1.0.3")
 LRS_OUTBOX_BATCH = env.int("LRS_OUTBOX_BATCH", default=100)
 
+# --- Certificate signing ------------------------------------------------------------------
+# Portable credentials (Open Badges 3.0) are signed with an Ed25519 key that lives only in
+# configuration, never in the database or the repository: a PEM file (CERTIFICATE_SIGNING_KEY_FILE)
+# or the PEM text itself (CERTIFICATE_SIGNING_KEY); set one. `manage.py certificate_key generate
+# PATH` makes a key file. To rotate, point the setting at a new key and add the old key's public
+# multibase (z6Mk…, comma-separated) to CERTIFICATE_RETIRED_PUBLIC_KEYS: the DID document at
+# /.well-known/did.json keeps listing it, so credentials it signed still verify.
+CERTIFICATE_SIGNING_KEY_FILE = env.str("CERTIFICATE_SIGNING_KEY_FILE", default="")
+CERTIFICATE_SIGNING_KEY = env.str("CERTIFICATE_SIGNING_KEY", default="", multiline=True)
+CERTIFICATE_RETIRED_PUBLIC_KEYS = env.list("CERTIFICATE_RETIRED_PUBLIC_KEYS", default=[])
+# With neither set, DEBUG (`make demo`) and the test suite sign with a key generated once into
+# this folder (git ignores var/); anywhere else signing refuses until a key is configured.
+CERTIFICATE_DEVELOPMENT_KEY_DIR = VAR_DIR / "keys"
+
 # --- Email --------------------------------------------------------------------------------
 
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587 (console output when unset).
