@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_did
 
 urlpatterns = [
     path("certificates/verify/", views.verify_start, name="certificate_verify_start"),
@@ -24,4 +24,5 @@ urlpatterns = [
         name="certificate_credential",
     ),
     path("certificates/<uuid:uuid>/revoke/", views.certificate_revoke_view, name="certificate_revoke"),
+    path(".well-known/did.json", views_did.did_json, name="issuer_did_document"),
 ]

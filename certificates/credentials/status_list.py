@@ -71,7 +71,7 @@ def set_indexes(bits: bytes) -> list[int]:
     ]
 
 
-def build_status_list_credential(
+def status_list_credential(
     *,
     list_url: str,
     revoked: Iterable[int],
