@@ -142,11 +142,17 @@ def _table(model) -> str:
 
 
 def _statuses_sql(
-    memberships: QuerySet[Membership], on: datetime.date, closure: dict[int, set[int]]
+    memberships: QuerySet[Membership],
+    on: datetime.date,
+    closure: dict[int, set[int]],
+    *,
+    as_of: bool = False,
 ) -> tuple[str, list]:
     """SQL giving one row per (membership, required course): the evidence's end and the status.
 
-    Columns: membership_id, person_id, organisation_id, course_id, good_until, status.
+    Columns: membership_id, person_id, organisation_id, course_id, good_until, status. With `as_of`,
+    only evidence completed by `on` counts, so a past day's figures are as they were then (reporting's
+    monthly snapshots); today's are the same either way.
     """
     staff_sql, staff_params = (
         memberships.order_by()
@@ -171,6 +177,8 @@ def _statuses_sql(
                   AND o.{column} = r.{column})))"""
 
     pairs = [(course, by_course) for course, by_courses in closure.items() for by_course in by_courses]
+    completed_by = " AND completed_at < %s" if as_of else ""
+    claimed_by = " AND completed_on <= %s" if as_of else ""
     covers_cte = ""
     covers_held = ""
     if pairs:
@@ -187,10 +195,10 @@ def _statuses_sql(
         UNION {needs_by("pathway_category", " AND r.pathway_category <> ''")}),
     evidence (person_id, course_id, good_until) AS (
         SELECT learner_id, course_id, COALESCE(expires_on, %s) FROM {enrolment}
-        WHERE status = %s AND learner_id IN (SELECT person_id FROM staff)
+        WHERE status = %s AND learner_id IN (SELECT person_id FROM staff){completed_by}
         UNION ALL
         SELECT person_id, course_id, COALESCE(expires_on, %s) FROM {prior}
-        WHERE status = %s AND course_id IS NOT NULL AND person_id IN (SELECT person_id FROM staff)
+        WHERE status = %s AND course_id IS NOT NULL AND person_id IN (SELECT person_id FROM staff){claimed_by}
     ){covers_cte},
     best AS (
         SELECT person_id, course_id, MAX(good_until) AS good_until FROM (
@@ -209,7 +217,18 @@ def _statuses_sql(
     FROM needs n LEFT JOIN best b ON b.person_id = n.person_id AND b.course_id = n.course_id
     """
     params += [True, True]
-    params += [_FOREVER, EnrolmentStatus.COMPLETED.value, _FOREVER, PriorLearningStatus.ACCEPTED.value]
+    if as_of:
+        next_day = timezone.make_aware(
+            datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time())
+        )
+        params += [
+            _FOREVER,
+            EnrolmentStatus.COMPLETED.value,
+            connection.ops.adapt_datetimefield_value(next_day),
+        ]
+        params += [_FOREVER, PriorLearningStatus.ACCEPTED.value, on]
+    else:
+        params += [_FOREVER, EnrolmentStatus.COMPLETED.value, _FOREVER, PriorLearningStatus.ACCEPTED.value]
     for course, by_course in pairs:
         params += [course, by_course]
     params += [ComplianceStatus.MISSING.value, on, ComplianceStatus.EXPIRED.value]

@@ -1,5 +1,5 @@
 """The LMS's models: courses and programmes (Wagtail pages), enrolment and progress, assessment,
-prior learning and training requirements."""
+prior learning, qualifications and training requirements."""
 
 from .assessment import ObservationSignOff, PriorLearning, PriorLearningStatus
 from .catalogue import (
@@ -25,6 +25,7 @@ from .enrolment import (
     UnitProgress,
     UnitStatus,
 )
+from .qualifications import Qualification, QualificationStatus
 from .requirements import ReminderSent, TrainingRequirement
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "ObservationSignOff",
     "PriorLearning",
     "PriorLearningStatus",
+    "Qualification",
+    "QualificationStatus",
     "ProgrammeCourse",
     "ProgrammeEnrolment",
     "ProgrammePage",

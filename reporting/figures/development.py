@@ -1,0 +1,205 @@
+"""Staff development on the report date: qualifications by level, and the leadership programme by cohort."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, Q
+
+from lms.models import Cohort, EnrolmentStatus, ProgrammeEnrolment, Qualification, QualificationStatus
+
+from .registry import figure, table
+from .scope import Scope
+from .staff import day_end, fetch, sql_of, staff_on
+from .table import NUMBER, PERCENT, TEXT, Chart, Column, Row, percent
+
+LEVELS = range(1, 9)
+
+
+@figure(
+    "qualifications",
+    "Qualifications by level",
+    "Staff by the highest level of qualification they hold, and how many are working towards each level.",
+)
+def qualifications(scope: Scope):
+    memberships = staff_on(scope)
+    staff_sql, staff_params = sql_of(memberships.values_list("pk", "person_id"))
+    people = memberships.values("person_id")
+    achieved_sql, achieved_params = sql_of(
+        Qualification.objects.filter(
+            status=QualificationStatus.ACHIEVED, achieved_on__lte=scope.on, person_id__in=people
+        ).values_list("person_id", "level")
+    )
+    # Working towards on the day: still working towards it, or awarded only after the day.
+    aiming_sql, aiming_params = sql_of(
+        Qualification.objects.filter(
+            Q(status=QualificationStatus.WORKING_TOWARDS) | Q(achieved_on__gt=scope.on),
+            created_at__lt=day_end(scope.on),
+            person_id__in=people,
+        ).values_list("person_id", "level")
+    )
+    sql = f"""
+    WITH staff (membership_id, person_id) AS ({staff_sql}),
+    top (person_id, level) AS (SELECT person_id, MAX(level) FROM ({achieved_sql}) a GROUP BY person_id),
+    aim (person_id, level) AS (SELECT person_id, MAX(level) FROM ({aiming_sql}) w GROUP BY person_id)
+    SELECT t.level, a.level, COUNT(*)
+    FROM staff s LEFT JOIN top t ON t.person_id = s.person_id LEFT JOIN aim a ON a.person_id = s.person_id
+    GROUP BY t.level, a.level
+    """
+    held: Counter = Counter()
+    aiming: Counter = Counter()
+    for top, aim, n in fetch(sql, [*staff_params, *achieved_params, *aiming_params]):
+        held[top] += n
+        if aim is not None:
+            aiming[aim] += n
+    whole = sum(held.values())
+    rows = [
+        Row(
+            str(level),
+            {
+                "level": f"Level {level}",
+                "held": held.get(level, 0),
+                "held_percent": percent(held.get(level, 0), whole),
+                "working_towards": aiming.get(level, 0),
+            },
+        )
+        for level in LEVELS
+    ]
+    rows.append(
+        Row(
+            "none",
+            {
+                "level": "None recorded",
+                "held": held.get(None, 0),
+                "held_percent": percent(held.get(None, 0), whole),
+                "working_towards": None,
+            },
+        )
+    )
+    return table(
+        [
+            Column("level", "Highest level held", TEXT),
+            Column("held", "Staff"),
+            Column("held_percent", "Share of staff", PERCENT),
+            Column("working_towards", "Working towards this level"),
+        ],
+        rows,
+        totals=Row(
+            "total",
+            {
+                "level": "Total",
+                "held": whole,
+                "held_percent": 100.0 if whole else None,
+                "working_towards": sum(aiming.values()),
+            },
+        ),
+        chart=Chart(
+            "level",
+            ("held_percent",),
+            summary="Bar chart of the share of staff by highest qualification level.",
+        ),
+        notes=[
+            "Staff in post on the report date, each counted once at their highest level achieved by then; "
+            "working towards counts the highest level they are studying for."
+        ],
+    )
+
+
+@figure(
+    "leadership-cohorts",
+    "Leadership programme by cohort",
+    "Each cohort's members: how many have completed, are in progress or have not started, and modules done.",
+)
+def leadership_cohorts(scope: Scope):
+    by = day_end(scope.on)
+    members = ProgrammeEnrolment.objects.filter(
+        cohort__isnull=False, enrolled_at__lt=by, learner_id__in=staff_on(scope).values("person_id")
+    ).exclude(status=EnrolmentStatus.WITHDRAWN)
+    completed = Q(status=EnrolmentStatus.COMPLETED, completed_at__lt=by)
+    found = (
+        members.values("cohort_id")
+        .annotate(
+            members=Count("pk", distinct=True),
+            completed=Count("pk", distinct=True, filter=completed),
+            started=Count(
+                "pk",
+                distinct=True,
+                filter=~completed
+                & (Q(status=EnrolmentStatus.IN_PROGRESS) | Q(status=EnrolmentStatus.COMPLETED)),
+            ),
+            modules=Count(
+                "course_enrolments",
+                filter=Q(
+                    course_enrolments__status=EnrolmentStatus.COMPLETED,
+                    course_enrolments__completed_at__lt=by,
+                ),
+            ),
+        )
+        .order_by()
+    )
+    counts = {item["cohort_id"]: item for item in found}
+    cohorts = (
+        Cohort.objects.filter(pk__in=list(counts))
+        .select_related("programme")
+        .only("name", "starts_on", "ends_on", "programme__title")
+        .order_by("-starts_on", "name")
+    )
+    rows = []
+    totals = Counter()
+    for cohort in cohorts:
+        item = counts[cohort.pk]
+        not_started = item["members"] - item["completed"] - item["started"]
+        values = {
+            "cohort": f"{cohort.programme.title}: {cohort.name}",
+            "starts_on": cohort.starts_on.strftime("%d/%m/%Y"),
+            "members": item["members"],
+            "completed": item["completed"],
+            "in_progress": item["started"],
+            "not_started": not_started,
+            "completed_percent": percent(item["completed"], item["members"]),
+            "modules_each": round(item["modules"] / item["members"], 1) if item["members"] else None,
+        }
+        totals.update(
+            members=item["members"],
+            completed=item["completed"],
+            in_progress=item["started"],
+            not_started=not_started,
+            modules=item["modules"],
+        )
+        rows.append(Row(str(cohort.pk), values))
+    return table(
+        [
+            Column("cohort", "Cohort", TEXT),
+            Column("starts_on", "Starts", TEXT),
+            Column("members", "Members"),
+            Column("completed", "Completed"),
+            Column("in_progress", "In progress"),
+            Column("not_started", "Not started"),
+            Column("completed_percent", "Completed (%)", PERCENT),
+            Column("modules_each", "Modules completed each (average)", NUMBER),
+        ],
+        rows,
+        totals=Row(
+            "total",
+            {
+                "cohort": "Total",
+                "starts_on": "",
+                "members": totals["members"],
+                "completed": totals["completed"],
+                "in_progress": totals["in_progress"],
+                "not_started": totals["not_started"],
+                "completed_percent": percent(totals["completed"], totals["members"]),
+                "modules_each": round(totals["modules"] / totals["members"], 1)
+                if totals["members"]
+                else None,
+            },
+        ),
+        chart=Chart(
+            "cohort",
+            ("completed", "in_progress", "not_started"),
+            stacked=True,
+            summary="Stacked bar chart of each cohort's members who have completed, are in progress or have "
+            "not started.",
+        ),
+        notes=["Members in post on the report date; withdrawn members are left out."],
+    )
