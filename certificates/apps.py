@@ -11,6 +11,8 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from lms import completion
 
-        from . import handlers
+        from . import handlers, status
+        from .credentials.resolver import register_local_source
 
         completion.register(handlers.on_completion)
+        register_local_source(status.local_status_list)

@@ -9,10 +9,7 @@ from django.utils import timezone
 
 from .credentials.openbadges import CredentialFacts, build_credential, new_identity_salt
 from .models import Certificate, status_position
-
-
-def status_list_url(list_number: int) -> str:
-    return f"{settings.SITE_URL}/certificates/status/{list_number}.json"
+from .status import status_list_url
 
 
 def _end_of(day: datetime.date | None) -> datetime.datetime | None:

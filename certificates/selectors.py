@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import STATUS_LIST_SIZE, Certificate
+from .models import Certificate
+from .models.certificates import STATUS_LIST_SIZE
 from .serials import normalise_serial
 
 

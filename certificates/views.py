@@ -13,7 +13,6 @@ import zipfile
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +29,7 @@ from .forms import RevokeForm, VerifyForm
 from .models import Certificate, CertificateRun
 from .rendering import certificate_pdf_bytes
 from .services import CertificateError, certificate_revoke, cohort_run_start
+from .status import status_list_document
 
 
 def _limited(request) -> bool:
@@ -182,20 +182,9 @@ def certificate_revoke_view(request, uuid):
 @require_GET
 def status_list(request, number: int):
     """The signed revocation status list: a verifier checks a bit, never asking us about one person."""
-    from .credentials.status_list import status_list_credential
-
     if number < 1:
         raise Http404("No such status list.")
-    version = selectors.status_list_version(list_number=number)
-    key = f"certificates:status-list:{number}:{version[0]}:{version[1]}"
-    document = cache.get(key)
-    if document is None:
-        document = status_list_credential(
-            list_url=f"{settings.SITE_URL}{request.path}",
-            revoked=selectors.revoked_indexes(list_number=number),
-        )
-        cache.set(key, document, 60 * 60)
-    response = JsonResponse(document, json_dumps_params={"indent": 2})
+    response = JsonResponse(status_list_document(number), json_dumps_params={"indent": 2})
     response["Content-Type"] = "application/vc+ld+json"
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=300"

@@ -42,7 +42,7 @@ def test_issuing_records_an_earned_statement_about_the_learner(worker, completed
     statement = Statement.objects.get(verb_id=EARNED)
     assert str(statement.statement_id) == str(certificate.earned_statement_id)
     assert statement.object_key.endswith(f"/certificates/{certificate.uuid}")
-    assert statement.document["actor"]["account"]["name"] == str(worker.public_id)
+    assert statement.data["actor"]["account"]["name"] == str(worker.public_id)
 
 
 def test_issuing_twice_gives_one_live_certificate(completed):
