@@ -72,9 +72,17 @@ def canonicalize(document: dict) -> str:
 
 
 def sign(
-    credential: dict, *, key: SigningKey | None = None, created: datetime.datetime | None = None
+    credential: dict,
+    *,
+    key: SigningKey | None = None,
+    created: datetime.datetime | None = None,
+    verification_method: str | None = None,
 ) -> dict:
-    """A copy of the credential with an embedded eddsa-rdfc-2022 DataIntegrityProof by the academy's key."""
+    """A copy of the credential with an embedded eddsa-rdfc-2022 DataIntegrityProof.
+
+    By default the academy's current key signs, named as its did:web key id; another key and id
+    (a did:key, say) can be given for other issuers and for tests.
+    """
     if "proof" in credential:
         raise CredentialError("The credential already has a proof; sign the unsigned credential.")
     key = key or signing_key()
@@ -83,7 +91,7 @@ def sign(
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,
         "created": xsd_datetime(created or timezone.now()),
-        "verificationMethod": verification_method_id(key.public),
+        "verificationMethod": verification_method or verification_method_id(key.public),
         "proofPurpose": PROOF_PURPOSE,
     }
     proof["proofValue"] = multibase_base58btc(key.sign(_hash_data(unsecured, proof)))
