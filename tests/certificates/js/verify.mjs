@@ -5,7 +5,8 @@
 // `documents` holds the DID documents and status list credentials the check may load; JSON-LD
 // contexts come from the academy's bundled files (certificates/credentials/contexts/), the same
 // ones the Python signer reads. Any other URL is refused, so nothing is fetched from the network.
-// Prints {"verified": bool, "revoked": bool|null, "errors": [...]} and exits 0 either way.
+// Prints {"verified": bool, "revoked": bool|null, "errors": [...]} and exits 0 either way. Given an
+// array of such objects it checks each and prints an array, so a test pays Node's start-up once.
 
 import {readFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
@@ -65,13 +66,8 @@ function messages(error) {
   return list.flatMap(e => (e && e.errors ? messages(e.errors) : [String(e && e.message || e)]));
 }
 
-async function main() {
-  const chunks = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk);
-  }
-  const {credential, documents = {}, now} = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  const documentLoader = offlineLoader({contexts: await bundledContexts(), documents});
+async function check({credential, documents = {}, now}, contexts) {
+  const documentLoader = offlineLoader({contexts, documents});
   const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
 
   let revoked = null;
@@ -98,7 +94,21 @@ async function main() {
     ...(result.statusResult ? messages(result.statusResult.error) : []),
     ...((result.statusResult && result.statusResult.results) || []).flatMap(entry => messages(entry.error)),
   ];
-  process.stdout.write(JSON.stringify({verified: result.verified === true, revoked, errors}) + '\n');
+  return {verified: result.verified === true, revoked, errors};
+}
+
+async function main() {
+  const chunks = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk);
+  }
+  const input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  const contexts = await bundledContexts();
+  const output = [];
+  for(const request of Array.isArray(input) ? input : [input]) {
+    output.push(await check(request, contexts));
+  }
+  process.stdout.write(JSON.stringify(Array.isArray(input) ? output : output[0]) + '\n');
 }
 
 main().catch(error => {
