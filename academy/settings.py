@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
@@ -156,6 +157,15 @@ CELERY_BEAT_SCHEDULE = {
     "send-session-reminders": {"task": "cms.events.tasks.send_session_reminders", "schedule": 15 * 60},
     # Hourly, so a missed run is caught up soon; each reminder is still sent only once (ReminderSent).
     "send-training-reminders": {"task": "lms.tasks.send_training_reminders", "schedule": 60 * 60},
+    # On the 1st, for the month just ended: snapshots first (trends), then the monthly PDF reports.
+    "take-monthly-snapshots": {
+        "task": "reporting.tasks.take_monthly_snapshots",
+        "schedule": crontab(minute=15, hour=1, day_of_month=1),
+    },
+    "generate-monthly-reports": {
+        "task": "reporting.tasks.generate_monthly_reports",
+        "schedule": crontab(minute=15, hour=3, day_of_month=1),
+    },
 }
 
 # Wagtail's own background work (reference index, image renditions, cache purges) goes through

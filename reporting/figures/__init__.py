@@ -8,15 +8,17 @@ Every figure is a function(scope) -> Table counted by the database in a fixed nu
 many people or providers the scope holds.
 """
 
-from . import activity, care_certificate, development, training, workforce  # noqa: F401  (they register)
+from . import activity, care_certificate, development, training, trends, workforce  # noqa: F401  (they register)
 from .care_certificate import CareCertificateStatus, care_certificate_counts, care_certificate_statuses
 from .registry import FIGURES, Figure
 from .scope import Scope, ScopeError, default_period, may_view_reports, scope_for
 from .table import Cell, Chart, Column, Row, Table
+from .trends import summary_of
 
 # The order the dashboard shows them in: "who is out of date" first.
 DASHBOARD_ORDER = [
     "mandatory-training",
+    "trends",
     "mandatory-training-by-provider",
     "care-certificate",
     "care-certificate-by-provider",
@@ -63,4 +65,5 @@ __all__ = [
     "get_figure",
     "may_view_reports",
     "scope_for",
+    "summary_of",
 ]
