@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 
+from certificates import cohort_runs
 from certificates.credentials.verification import verify_credential
 from certificates.models import Certificate, CertificateRun
 from lms.models import EnrolmentStatus
@@ -109,8 +110,9 @@ def _graduate(world, make_person, cohort, count):
 
 
 def test_a_cohorts_certificates_are_made_in_one_run_with_progress(
-    client, world, make_person, cohort, django_capture_on_commit_callbacks
+    client, world, make_person, cohort, django_capture_on_commit_callbacks, monkeypatch
 ):
+    monkeypatch.setattr(cohort_runs, "CHUNK", 2)  # two chunks, as two workers would share them
     graduates = _graduate(world, make_person, cohort, 3)
     straggler = make_person("straggler@example.org")
     enrolment_service.programme_enrol(learner=straggler, programme=cohort.programme, cohort=cohort)
@@ -143,3 +145,29 @@ def test_only_the_academy_team_issues_a_cohorts_certificates(client, world, coho
     client.force_login(world[who])
     assert client.post(f"/certificates/cohorts/{cohort.pk}/issue/").status_code == 404
     assert not CertificateRun.objects.exists()
+
+
+def test_a_run_that_fails_says_where_it_stopped(
+    client, world, make_person, cohort, django_capture_on_commit_callbacks, monkeypatch
+):
+    _graduate(world, make_person, cohort, 1)
+
+    def broken(**kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(cohort_runs, "certificate_files_make", broken)
+    client.force_login(world["commissioner"])
+    with pytest.raises(OSError), django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/certificates/cohorts/{cohort.pk}/issue/")
+    run = CertificateRun.objects.get()
+    assert run.finished and run.failure == "disk full"
+    page = client.get(f"/certificates/runs/{run.uuid}/").content.decode()
+    assert "Issuing stopped after 0 of 1" in page
+
+
+def test_the_cohort_page_offers_the_graduation_certificates(client, world, make_person, cohort):
+    _graduate(world, make_person, cohort, 2)
+    client.force_login(world["commissioner"])
+    text = client.get(f"/training/cohorts/{cohort.pk}/").content.decode()
+    assert "Issue certificates to the 2 who completed" in text
+    assert f'action="/certificates/cohorts/{cohort.pk}/issue/"' in text
