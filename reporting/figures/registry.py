@@ -21,8 +21,6 @@ class Figure:
         table = self.function(scope)
         return replace(table, key=self.key, title=self.title, description=self.description)
 
-    __call__ = compute
-
 
 FIGURES: dict[str, Figure] = {}
 

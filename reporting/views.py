@@ -1,0 +1,168 @@
+"""The reporting pages: the dashboard, a figure with its chart and table, its CSV, and the monthly reports.
+
+Each reads the filters, asks the figures for the scope the viewer may see, and renders.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from academy import permissions
+
+from . import selectors, services
+from .charts import drawing_for
+from .csv_files import filename, table_csv
+from .figures import DASHBOARD_ORDER, FIGURES, ScopeError, may_view_reports, scope_for
+from .filters import ReportFilter
+from .forms import ReportRequestForm
+from .models import ReportStatus
+
+# The dashboard's own figures, in its order; every other figure is a link from it.
+ON_DASHBOARD = ["mandatory-training", "trends", "care-certificate", "mandatory-training-by-provider"]
+
+
+def _filtered(request):
+    """The filters as sent, and the scope they make for this viewer (None when the filters have errors)."""
+    if not may_view_reports(request.user):
+        raise PermissionDenied("Reports are for providers' managers and the council.")
+    filters = ReportFilter(request.GET or None, user=request.user)
+    if filters.is_bound and filters.asks_for_hidden_organisation:
+        raise Http404("No such organisation.")
+    if filters.is_bound and not filters.form.is_valid():
+        return filters, None
+    try:
+        scope = scope_for(request.user, **filters.scope_values())
+    except ScopeError as problem:
+        if not filters.is_bound:
+            raise
+        filters.refuse(problem.field, str(problem))
+        return filters, None
+    return filters, scope
+
+
+def _panel(table):
+    return {"table": table, "drawing": drawing_for(table)}
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    filters, scope = _filtered(request)
+    tables = {}
+    if scope is not None:
+        keys = [
+            key
+            for key in ON_DASHBOARD
+            if key != "mandatory-training-by-provider" or scope.organisation is None
+        ]
+        tables = {key: FIGURES[key].compute(scope) for key in keys}
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "filters": filters,
+            "scope": scope,
+            "panels": [_panel(tables[key]) for key in ON_DASHBOARD if key in tables],
+            "headlines": selectors.headlines(tables=tables, scope=scope) if scope is not None else [],
+            "least_held": selectors.least_held(table=tables.get("mandatory-training-by-provider")),
+            "figures": [FIGURES[key] for key in DASHBOARD_ORDER if key not in ON_DASHBOARD],
+            "query": filters.query_string(),
+        },
+        status=200 if scope is not None else 400,
+    )
+
+
+def _figure(key: str):
+    figure = FIGURES.get(key)
+    if figure is None:
+        raise Http404("No such figure.")
+    return figure
+
+
+@login_required
+@require_GET
+def figure_detail(request, key):
+    figure = _figure(key)
+    filters, scope = _filtered(request)
+    table = figure.compute(scope) if scope is not None else None
+    return render(
+        request,
+        "reporting/figure.html",
+        {
+            "figure": figure,
+            "filters": filters,
+            "scope": scope,
+            "panel": _panel(table) if table is not None else None,
+            "query": filters.query_string(),
+        },
+        status=200 if scope is not None else 400,
+    )
+
+
+@login_required
+@require_GET
+def figure_csv(request, key):
+    figure = _figure(key)
+    filters, scope = _filtered(request)
+    if scope is None:
+        problems = [str(error) for errors in filters.errors.values() for error in errors]
+        return HttpResponse(
+            "The file could not be made: " + " ".join(problems),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    table = figure.compute(scope)
+    response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename(table, scope)}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monthly_reports(request):
+    """The monthly reports kept for download, and asking for one to be made now."""
+    if not may_view_reports(request.user):
+        raise PermissionDenied("Reports are for providers' managers and the council.")
+    form = ReportRequestForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.monthly_report_request(
+                by=request.user,
+                month=form.cleaned_data["month"],
+                organisation=form.cleaned_data["organisation"],
+            )
+        except services.ReportError as problem:
+            form.add_error("month", str(problem))
+        else:
+            report.refresh_from_db()
+            if report.status == ReportStatus.READY:
+                messages.success(request, f"{report} is ready to download.")
+            elif report.status == ReportStatus.FAILED:
+                messages.error(request, report.error)
+            else:
+                messages.info(request, f"{report} is being made. Refresh this page in a minute.")
+            return redirect("reporting_monthly_reports")
+    page = Paginator(selectors.reports_for(request.user), 24).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reporting/monthly_reports.html",
+        {"form": form, "page": page, "sees_area": permissions.sees_all_organisations(request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def monthly_report_download(request, pk):
+    report = selectors.report_for(request.user, pk)
+    if report.status != ReportStatus.READY or not report.file:
+        raise Http404("That report is not ready.")
+    return FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
+    )
