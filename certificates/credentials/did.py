@@ -43,12 +43,6 @@ def issuer_did() -> str:
     return did_web_for(site_url())
 
 
-def did_document_path() -> str:
-    """Where, under SITE_URL's host, the DID document must be served for did:web resolution to find it."""
-    path = urlsplit(site_url()).path.rstrip("/")
-    return f"{path}/did.json" if path else "/.well-known/did.json"
-
-
 def did_web_document_url(did: str) -> str:
     """The https URL a did:web resolves to (W3C did:web method, "Read (Resolve)")."""
     if not did.startswith("did:web:"):

@@ -39,22 +39,31 @@ class ProofResult:
 def canonicalize(document: dict) -> str:
     """RDFC-1.0 canonical N-Quads of a JSON-LD document, read with the bundled contexts only.
 
-    Like Digital Bazaar's "safe mode", a property the contexts do not define is an error rather than
-    silently left out of what is signed, so nothing in a credential can sit outside its signature.
+    Like Digital Bazaar's "safe mode", anything JSON-LD would silently leave out of what is signed
+    (a property no context defines, a relative IRI) is an error instead, so nothing in a credential
+    can sit outside its signature.
     """
     dropped: list[str | None] = []
     processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
-    try:
+    options = {
         # pyld's URDNA2015 is RDFC-1.0 (the W3C Recommendation's name for the same algorithm).
-        nquads = processor.normalize(
-            document,
-            {
-                "algorithm": "URDNA2015",
-                "format": "application/n-quads",
-                "documentLoader": document_loader,
-                "rdfDirection": "i18n-datatype",
-            },
-        )
+        "algorithm": "URDNA2015",
+        "format": "application/n-quads",
+        "documentLoader": document_loader,
+        "rdfDirection": "i18n-datatype",
+        # No base IRI, as jsonld.js is given (base: null): pyld would otherwise resolve a relative IRI
+        # against http://example.org/base/ and sign something no other verifier reads the same way.
+        "base": None,
+    }
+    try:
+        expanded = processor.expand(document, {"documentLoader": document_loader, "base": None})
+        if dropped:
+            names = ", ".join(sorted({str(name) for name in dropped}))
+            raise CredentialError(f"No context defines these properties, so they cannot be signed: {names}.")
+        relative = sorted(set(_relative_iris(expanded)))
+        if relative:
+            raise CredentialError(f"These are not absolute IRIs, so they cannot be signed: {relative}.")
+        return processor.normalize(expanded, options)
     except RecursionError as error:
         raise CredentialError("The document nests too deeply to be read.") from error
     except jsonld.JsonLdError as error:
@@ -65,10 +74,27 @@ def canonicalize(document: dict) -> str:
     except (TypeError, ValueError, KeyError, AttributeError, IndexError) as error:
         # pyld assumes well-formed input in places; a malformed upload must still get a sentence.
         raise CredentialError("The document is not valid JSON-LD.") from error
-    if dropped:
-        names = ", ".join(sorted({str(name) for name in dropped}))
-        raise CredentialError(f"No context defines these properties, so they cannot be signed: {names}.")
-    return nquads
+
+
+def _relative_iris(node):
+    """Node ids, types and datatypes in expanded JSON-LD that are not absolute (RDF drops them)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _relative_iris(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@id" and not _absolute_or_blank(value):
+                yield value
+            elif key == "@type" and "@value" not in node:
+                yield from (kind for kind in _as_list(value) if not _absolute_or_blank(kind))
+            elif key == "@type" and value != "@json" and not _absolute_or_blank(value):
+                yield value
+            elif key != "@value":
+                yield from _relative_iris(value)
+
+
+def _absolute_or_blank(iri) -> bool:
+    return isinstance(iri, str) and (iri.startswith("_:") or ":" in iri.split("/", 1)[0])
 
 
 def sign(

@@ -307,6 +307,7 @@ TAMPERINGS = {
     "status-list": _set(["credentialStatus", "statusListCredential"], f"{SITE}/certificates/status/2.json"),
     "status-removed": lambda credential: credential.pop("credentialStatus"),
     "added-property": _set(["description"], "A new claim"),
+    "added-relative-image": _set(["credentialSubject", "achievement", "image"], "badge.png"),
     "proof-value": _set(["proof", "proofValue"], "z" + "1" * 86),
     "proof-value-one-character": lambda credential: credential["proof"].update(
         proofValue=credential["proof"]["proofValue"][:-1]
@@ -482,6 +483,14 @@ def test_undefined_property_cannot_be_signed():
 
     with pytest.raises(CredentialError, match="favouriteColour|cannot be signed"):
         canonicalize(document)
+
+
+def test_relative_iri_cannot_be_signed(academy):
+    credential = build_credential(**facts())
+    credential["credentialSubject"]["achievement"]["image"] = {"id": "badge.png", "type": "Image"}
+
+    with pytest.raises(CredentialError, match="not absolute IRIs.*badge.png"):
+        sign(credential)
 
 
 # --- The loader ----------------------------------------------------------------------------------
