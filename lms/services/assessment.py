@@ -4,8 +4,11 @@ learning sent, accepted or rejected. Each step is checked here, audited, and wri
 from __future__ import annotations
 
 import datetime
+import json
+import uuid
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -241,11 +244,20 @@ def prior_learning_submit(
     title: str,
     provider_name: str,
     completed_on: datetime.date,
-    certificate,
+    certificate=None,
     course: CoursePage | None = None,
+    source_credential: dict | None = None,
 ) -> PriorLearning:
-    """Send training done elsewhere for an assessor to decide: by the learner, or by their manager."""
-    if not permissions.can_arrange_learning_for(by, person):
+    """Send training done elsewhere for an assessor to decide: by the learner, or by their manager.
+
+    With `source_credential` (an Open Badges credential the caller has verified, as the passport import
+    does), the credential is the evidence: it is kept as it came, and as the certificate file if no other
+    file is given. Whoever may assess the person may send one, since they decide it in the same step.
+    """
+    may_send = permissions.can_arrange_learning_for(by, person) or (
+        source_credential is not None and permissions.can_assess(by, person)
+    )
+    if not may_send:
         raise AssessmentError("You cannot add training for this person.")
     title = _text(title, field="title", missing="Enter the name of the training", limit=200, what="The name")
     provider_name = _text(
@@ -256,11 +268,16 @@ def prior_learning_submit(
         what="Who delivered it",
     )
     completed_on = _check_date(completed_on, field="completed_on", what="you completed it")
-    if not certificate:
+    if not certificate and source_credential is None:
         raise AssessmentError("Select the certificate", field="certificate")
     if course is not None and not course.live:
         raise AssessmentError("Choose a course from the list", field="course")
-    certificate = _checked_file(certificate, field="certificate")
+    if certificate:
+        certificate = _checked_file(certificate, field="certificate")
+    else:
+        # A credential is JSON, not a PDF or picture: kept under a random name like any evidence.
+        text = json.dumps(source_credential, ensure_ascii=False, indent=2)
+        certificate = ContentFile(text.encode("utf-8"), name=f"{uuid.uuid4().hex}.json")
     claim = None
     try:
         with transaction.atomic():
@@ -282,6 +299,7 @@ def prior_learning_submit(
                 provider_name=provider_name,
                 completed_on=completed_on,
                 certificate=certificate,
+                source_credential=source_credential,
                 submitted_by=by,
             )
             log(
