@@ -31,10 +31,14 @@ def navigation_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return items
     items.insert(1, NavItem("My learning", reverse("lms_my_learning")))
+    # Whoever may open organisations' aggregate figures also sees the reports (reporting.figures.scope_for).
+    sees_figures = True
     if permissions.sees_all_organisations(user):
         items.append(NavItem("Providers", reverse("organisation_list")))
     elif permissions.organisations_visible_to(user).exists():
         items.append(NavItem("Your team", reverse("organisation_list")))
+    else:
+        sees_figures = False
     if permissions.people_visible_to(user).exclude(pk=user.pk).exists():
         items.append(NavItem("People", reverse("people_list")))
     if not user.is_superuser:
@@ -47,6 +51,8 @@ def navigation_for(user) -> list[NavItem]:
                 else reverse("organisation_list")
             )
             items.append(NavItem("Team training", url))
+    if sees_figures:
+        items.append(NavItem("Reports", reverse("reporting_dashboard")))
     if permissions.can_set_default_requirements(user):
         items.append(NavItem("Training requirements", reverse("default_requirements")))
     if user.is_superuser or permissions.organisations_assessed_by(user).exists():

@@ -13,11 +13,14 @@ from academy.navigation import navigation_for
     [
         ("nobody", ["Home", "Your account"]),
         ("oak_worker", ["Home", "Your account"]),
-        ("oak_manager", ["Home", "Your team", "People", "Team training", "Assessments", "Your account"]),
-        ("oak_assessor", ["Home", "Your team", "Assessments", "Your account"]),
-        ("commissioner", ["Home", "Providers", "Training requirements", "Your account"]),
-        ("recruiter", ["Home", "Providers", "Your account"]),
-        ("bank_coordinator", ["Home", "Providers", "People", "Your account"]),
+        (
+            "oak_manager",
+            ["Home", "Your team", "People", "Team training", "Reports", "Assessments", "Your account"],
+        ),
+        ("oak_assessor", ["Home", "Your team", "Reports", "Assessments", "Your account"]),
+        ("commissioner", ["Home", "Providers", "Reports", "Training requirements", "Your account"]),
+        ("recruiter", ["Home", "Providers", "Reports", "Your account"]),
+        ("bank_coordinator", ["Home", "Providers", "People", "Reports", "Your account"]),
         ("editor", ["Home", "Edit the site", "Your account"]),
         (
             "superuser",
@@ -25,6 +28,7 @@ from academy.navigation import navigation_for
                 "Home",
                 "Providers",
                 "People",
+                "Reports",
                 "Training requirements",
                 "Assessments",
                 "Edit the site",

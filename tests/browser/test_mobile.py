@@ -65,6 +65,7 @@ def test_team_page_on_a_phone(mobile_page, world):
         "Your team",
         "People",
         "Team training",
+        "Reports",
         "Assessments",
         "Your account",
     ]

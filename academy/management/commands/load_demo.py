@@ -10,6 +10,7 @@ from lms.demo import load_learning_demo
 from lms.demo_assessment import load_assessment_demo
 from lms.demo_compliance import load_compliance_demo
 from lms.programmes import load_programmes
+from reporting.demo import load_reporting_demo
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         learning = load_learning_demo()
         assessment = load_assessment_demo()
         load_compliance_demo()
+        reporting = load_reporting_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {result['organisations']} organisations, {result['staff']} staff."
@@ -45,6 +47,10 @@ class Command(BaseCommand):
             f"Learning: {programmes['courses']} courses and {programmes['programmes']} programmes added, "
             f"{learning['enrolments']} enrolments in the demo history; the demo assessor has "
             f"{assessment['claims']} prior-learning claims and observations waiting."
+        )
+        self.stdout.write(
+            f"Reporting: {reporting['qualifications']} qualifications, {reporting['feedback']} course "
+            f"feedback and {reporting['snapshots']} monthly snapshots added (none when already there)."
         )
         self.stdout.write(f"Every demo account's password is: {result['password']}")
         for account in result["accounts"]:
