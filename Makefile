@@ -3,7 +3,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN = $(UV) run --frozen
 DEMO_ENV = DEBUG=1 ACADEMY_MFA_REQUIRED=0 REDIS_URL=
 
-.PHONY: install assets demo test lint bench bench-site bench-lms clean
+.PHONY: install assets demo test lint bench bench-site bench-lms bench-certificates clean
 
 install: .venv/.installed node_modules/.installed assets
 
@@ -52,6 +52,12 @@ bench-site: .venv/.installed
 # Smaller runs: make bench-lms BENCH_ARGS="--locality 2000 --requests 50"
 bench-lms: .venv/.installed
 	$(RUN) python bench/lms.py $(BENCH_ARGS)
+
+# Certificate PDFs, credential signing and verification, and a 1,000-graduate cohort through real
+# Celery workers, each as a ratio to a blank reportlab page (bench/certificates.py); needs PostgreSQL
+# and Redis on 127.0.0.1. Smaller runs: make bench-certificates BENCH_ARGS="--cohort 200"
+bench-certificates: .venv/.installed
+	$(RUN) python bench/certificates.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv node_modules static/build staticfiles var

@@ -18,10 +18,13 @@ def status_list_url(number: int) -> str:
 
 def status_list_document(number: int) -> dict:
     """The signed BitstringStatusListCredential of one list, re-signed only after a revocation."""
+    from .credentials.keys import current_public_key
     from .credentials.status_list import status_list_credential
 
     count, latest = selectors.status_list_version(list_number=number)
-    key = f"certificates:status-list:{number}:{count}:{latest}"
+    # A new signing key re-signs the list: a list signed with a retired key must not outlive it.
+    signer = current_public_key()
+    key = f"certificates:status-list:{number}:{count}:{latest}:{signer.multikey if signer else ''}"
     document = cache.get(key)
     if document is None:
         document = status_list_credential(

@@ -48,8 +48,15 @@ def test_a_course_completes_when_every_unit_is_met_and_expires_after_its_refresh
     assert enrolment.status == EnrolmentStatus.COMPLETED
     assert enrolment.expires_on == timezone.localdate(enrolment.completed_at) + relativedelta(months=12)
     verbs = list(Statement.objects.order_by("seq").values_list("verb_id", flat=True))
-    assert [v.rsplit("/", 1)[1] for v in verbs] == ["registered", "completed", "completed", "completed"]
-    course_done = Statement.objects.order_by("-seq").first().data
+    # The certificate's `earned` follows the course's completion.
+    assert [v.rsplit("/", 1)[1] for v in verbs] == [
+        "registered",
+        "completed",
+        "completed",
+        "completed",
+        "earned",
+    ]
+    course_done = Statement.objects.filter(verb_id__endswith="/completed").order_by("-seq").first().data
     assert course_done["object"]["id"].endswith(f"courses/{course.pk}")
     assert course_done["result"] == {"success": True, "completion": True}
 
@@ -179,13 +186,17 @@ def test_undoing_a_unit_reopens_a_completed_course(worker, make_course):
     assert enrolment.status == EnrolmentStatus.IN_PROGRESS
     assert enrolment.completed_at is None and enrolment.expires_on is None
     assert enrolment.unit_progress.get().status == UnitStatus.IN_PROGRESS
-    # The step's and the course's completions are voided in the learning records, and kept.
+    # The step's and the course's completions are voided in the learning records, and kept; so is
+    # the certificate's `earned`, as the certificate is revoked with the completion.
     voided = Statement.objects.filter(voided=True).order_by("seq")
+    certificate = enrolment.certificates.get()
     assert [s.data["object"]["id"] for s in voided] == [
         f"http://testserver/xapi/activities/courses/{course.pk}/units/{only.key}",
         f"http://testserver/xapi/activities/courses/{course.pk}",
+        f"http://testserver/xapi/activities/certificates/{certificate.uuid}",
     ]
-    assert Statement.objects.filter(verb_id__endswith="/voided").count() == 2
+    assert certificate.revoked_at is not None
+    assert Statement.objects.filter(verb_id__endswith="/voided").count() == 3
 
 
 def test_completions_are_announced_to_other_apps(worker, make_course):
