@@ -72,7 +72,12 @@ def verify(request, reference):
             status=404,
         )
     facts = selectors.verification_facts(certificate)
-    return render(request, "certificates/verify.html", {"facts": facts, "certificate": certificate})
+    context = {
+        "facts": facts,
+        "certificate": certificate,
+        "may_open": permissions.can_open_certificate(request.user, certificate),
+    }
+    return render(request, "certificates/verify.html", context)
 
 
 @require_http_methods(["GET", "HEAD"])

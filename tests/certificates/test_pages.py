@@ -171,3 +171,14 @@ def test_the_cohort_page_offers_the_graduation_certificates(client, world, make_
     text = client.get(f"/training/cohorts/{cohort.pk}/").content.decode()
     assert "Issue certificates to the 2 who completed" in text
     assert f'action="/certificates/cohorts/{cohort.pk}/issue/"' in text
+
+
+def test_the_academy_team_finds_a_certificates_record_from_its_number(client, world, certificate):
+    client.force_login(world["commissioner"])
+    page = client.get(f"/certificates/verify/{certificate.serial}/").content.decode()
+    assert f'href="/certificates/{certificate.uuid}/"' in page
+    client.force_login(world["elm_manager"])
+    assert (
+        f'href="/certificates/{certificate.uuid}/"'
+        not in client.get(f"/certificates/verify/{certificate.serial}/").content.decode()
+    )
