@@ -152,7 +152,8 @@ class _Problems:
 
 
 def _fix(issue: Issue, *, organisation, worker: Worker, record: TrainingRecord | None) -> tuple[str, Target]:
-    """What to put right for an issue, in words, and where."""
+    """What to put right for an issue, in words, and where. It never names the worker: the report names
+    them only to viewers who may see their name."""
     if issue.origin == Origin.ORGANISATION:
         return (
             f"Enter the workplace id {organisation.name} has in ASC-WDS (up to 50 characters) in its "
@@ -161,15 +162,13 @@ def _fix(issue: Issue, *, organisation, worker: Worker, record: TrainingRecord |
         )
     if issue.origin == Origin.WORKER:
         if issue.column == "UNIQUEWORKERID":
-            fix = (
-                f"Enter the worker id {worker.name} has in ASC-WDS (up to 50 characters) on their membership."
-            )
+            fix = "Enter the worker id they have in ASC-WDS (up to 50 characters) on their membership here."
         else:
-            fix = f"Correct {worker.name}'s job role and care workforce pathway category on their membership."
+            fix = "Correct their job role and care workforce pathway category on their membership here."
         return fix, Target(TargetKind.MEMBERSHIP, worker.membership_id)
     if record is None:  # the staff file's Care Certificate status
         return (
-            f"Check {worker.name}'s Care Certificate on their training record.",
+            "Check their Care Certificate on their training record.",
             Target(TargetKind.PERSON, worker.person_id),
         )
     from_course = issue.origin == Origin.COURSE or (
@@ -188,7 +187,7 @@ def _fix(issue: Issue, *, organisation, worker: Worker, record: TrainingRecord |
         return fix, Target(TargetKind.COURSE, record.course_id)
     what = "prior learning" if record.source == Source.PRIOR_LEARNING else "training"
     return (
-        f"Check {worker.name}'s {what} “{record.training_name}” on their training record, and ask the "
+        f"Check their {what} “{record.training_name}” on their training record, and ask the "
         "academy team to correct it.",
         Target(TargetKind.PERSON, worker.person_id),
     )
@@ -314,10 +313,10 @@ def ascwds_export_build(
             Severity.ERROR,
             "UNIQUEWORKERID",
             f"No ASC-WDS worker id, so this worker is left out of both files ({records})",
-            f"Enter the worker id {worker.name} has in ASC-WDS (up to 50 characters) on their membership.",
+            "Enter the worker id they have in ASC-WDS (up to 50 characters) on their membership here.",
             Target(TargetKind.MEMBERSHIP, worker.membership_id),
             worker=worker,
-            rows=count,
+            rows=0,  # none of their records is a row of the file
         )
     return AscwdsExport(
         organisation=organisation,
