@@ -332,5 +332,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Wagtail's immediate background tasks log every start and finish; only their problems matter.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # Celery logs every task it runs; run eagerly (make demo) that is a line per certificate made.
+    "loggers": {"django_tasks": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}},
 }
