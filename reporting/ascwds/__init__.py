@@ -14,10 +14,9 @@ from .formats import (
     register,
     training_file,
 )
-from .records import CARE_CERTIFICATE_SLUG, Source, TrainingRecord, Worker
+from .records import Source, TrainingRecord, Worker
 
 __all__ = [
-    "CARE_CERTIFICATE_SLUG",
     "CURRENT_VERSION",
     "TRAINING_FILES",
     "AscwdsExport",

@@ -20,7 +20,7 @@ from .records import (
     Source,
     TrainingRecord,
     Worker,
-    care_certificate_statuses,
+    care_certificate_codes,
     export_workers,
     training_history,
 )
@@ -234,9 +234,9 @@ def ascwds_export_build(
     everyone = export_workers(organisation=organisation)
     workers = [w for w in everyone if w.worker_id]
     left_out = [w for w in everyone if not w.worker_id]
-    people = workforce_memberships().filter(organisation=organisation).values("person_id")
-    history, merged = training_history(person_ids=people)
-    care_certificate = care_certificate_statuses(person_ids=people)
+    memberships = workforce_memberships().filter(organisation=organisation)
+    history, merged = training_history(person_ids=memberships.values("person_id"))
+    care_certificate = care_certificate_codes(memberships=memberships, on=today)
     problems = _Problems()
 
     def report(issue: Issue, *, worker: Worker, record: TrainingRecord | None) -> None:
@@ -256,7 +256,7 @@ def ascwds_export_build(
         row = staff_layout.row(
             establishment_id=establishment_id,
             worker=worker,
-            care_certificate=care_certificate.get(worker.person_id, codes.CARE_CERTIFICATE_NO),
+            care_certificate=care_certificate.get(worker.membership_id, codes.CARE_CERTIFICATE_NO),
         )
         staff_rows.append(row)
         for issue in staff_layout.check(row, today=today):

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Case, Exists, IntegerField, Max, OuterRef, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from academy.models import Organisation
@@ -19,16 +19,13 @@ from lms.models import (
     EnrolmentStatus,
     PriorLearning,
     PriorLearningStatus,
-    ProgrammeEnrolment,
     UnitProgress,
 )
 
-from . import codes
+from ..figures.care_certificate import care_certificate_statuses
 
 # How a unit is recorded as met when an accepted claim meets it (lms.services.assessment).
 _MET_BY_EVIDENCE = "evidence"
-# The programme `manage.py load_programmes` makes (lms/programmes.py); the LMS knows it by this slug.
-CARE_CERTIFICATE_SLUG = "care-certificate"
 
 
 @dataclass(frozen=True)
@@ -265,30 +262,13 @@ def training_history(*, person_ids: QuerySet | list[int]) -> tuple[list[Training
     return kept, before - len(kept)
 
 
-_CARE_CERTIFICATE_RANK = Case(
-    When(status=EnrolmentStatus.COMPLETED, then=Value(3)),
-    When(status=EnrolmentStatus.IN_PROGRESS, then=Value(2)),
-    default=Value(1),
-    output_field=IntegerField(),
-)
-_CARE_CERTIFICATE_CODE = {
-    3: codes.CARE_CERTIFICATE_COMPLETED,
-    2: codes.CARE_CERTIFICATE_IN_PROGRESS,
-    1: codes.CARE_CERTIFICATE_NO,
-}
+def care_certificate_codes(*, memberships: QuerySet, on: datetime.date) -> dict[int, int]:
+    """CARECERT for each membership, by id: 1 completed, 3 in progress or partly completed, 2 no.
 
-
-def care_certificate_statuses(*, person_ids: QuerySet | list[int]) -> dict[int, int]:
-    """CARECERT for each of these people who has ever been on the Care Certificate programme. One query.
-
-    Their best programme enrolment counts: completed is 1, in progress (some standards held) is 3, and
-    enrolled but not started, or withdrawn, is 2 (no). Anyone not in the result has never been on it: 2.
+    The status is the reporting figure's (reporting.figures.care_certificate), so the dashboards and
+    the staff file never disagree: completed is the Care Certificate programme completed, or every one
+    of its standards held (from academy courses or accepted prior learning); in progress is some
+    standards held or the programme under way; anyone else, enrolled but not begun included, is 2.
     """
-    best = (
-        ProgrammeEnrolment.objects.filter(learner_id__in=person_ids, programme__slug=CARE_CERTIFICATE_SLUG)
-        .order_by()
-        .values("learner_id")
-        .annotate(rank=Max(_CARE_CERTIFICATE_RANK))
-        .values_list("learner_id", "rank")
-    )
-    return {person_id: _CARE_CERTIFICATE_CODE[rank] for person_id, rank in best}
+    statuses = care_certificate_statuses(memberships=memberships, on=on)
+    return {membership_id: status.ascwds_code for membership_id, status in statuses.items()}

@@ -47,7 +47,7 @@ def test_it_writes_both_files_and_says_what_it_wrote(provider, ascwds_courses, c
     staff = tmp_path / f"ascwds-staff-care-certificate-OAK-001-{today():%Y-%m-%d}.csv"
     assert f"Wrote {training}: 3 training records of 4 workers (November 2025 format)." in output
     assert (
-        f"Wrote {staff}: the Care Certificate of 4 workers (0 completed, 0 in progress, 4 not started)."
+        f"Wrote {staff}: the Care Certificate of 4 workers (0 completed, 1 in progress, 3 not started)."
         in output
     )
     assert "Nothing ASC-WDS would reject." in output

@@ -320,6 +320,23 @@ def test_carecert_is_1_completed_3_in_progress_2_otherwise(
     assert export.care_certificate_counts == {"completed": 1, "in_progress": 1, "no": 2}
 
 
+def test_carecert_counts_the_care_certificate_done_elsewhere_as_the_dashboards_do(
+    provider, ascwds_courses, care_certificate
+):
+    """Every standard held from accepted prior learning is the Care Certificate completed (1), some is 3."""
+    w = provider
+    for course in (ascwds_courses["duty"], ascwds_courses["equality"]):
+        prior_learning(w["oak_worker"], course)
+    prior_learning(w["oak_bank_worker"], ascwds_courses["duty"])
+    _, _, staff = files(w["oak"])
+    assert {row["UNIQUEWORKERID"]: row["CARECERT"] for row in staff} == {
+        "OAK-W1": "1",
+        "OAK-B1": "3",
+        "OAK-A1": "2",
+        "OAK-M1": "2",
+    }
+
+
 def test_the_staff_file_gives_pathway_category_and_main_job_role_codes(provider):
     Membership.objects.filter(person=provider["oak_manager"]).update(
         pathway_category=PathwayCategory.REGISTERED_MANAGER
