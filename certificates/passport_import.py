@@ -495,6 +495,19 @@ def parse_upload(data: bytes) -> dict:
 # --- Recording ---------------------------------------------------------------------------------
 
 
+def person_for_import(*, importer, preview: ImportPreview, chosen=None, email: str = ""):
+    """Whom the import is for: the person whose passport was shared here, else the one chosen from the
+    list, else the one of the importer's staff with that email address."""
+    if preview.person is not None:
+        return preview.person
+    if email:
+        found = import_candidates(importer=importer).filter(email__iexact=email.strip()).first()
+        if found is None:
+            raise PassportImportError("Nobody on your staff has that email address", field="person_email")
+        return found
+    return chosen
+
+
 def import_record(
     *, importer, preview: ImportPreview, person, courses: dict[str, CoursePage]
 ) -> list[PriorLearning]:

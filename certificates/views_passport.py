@@ -144,7 +144,8 @@ def _shared(request, token, *, json_format: bool):
         return _private(
             render(request, "certificates/passport/shared_gone.html", {"state": state}, status=status)
         )
-    if request.method == "GET":
+    # The owner looking at their own link is not someone using it: only others' openings are counted.
+    if request.method == "GET" and request.user.pk != share.person_id:
         passport.passport_share_opened(share=share)
     facts = passport.shared_passport_facts(share, with_credentials=json_format)
     if json_format:
@@ -235,20 +236,20 @@ def import_record(request):
         preview = passport_import.import_read(importer=request.user, link=link, document=document)
     except PassportImportError as error:
         # The link stopped working between the two pages (expired, withdrawn): start again.
-        start = ImportStartForm(initial={"link": link})
-        start.add_error(None, str(error))
+        start = ImportStartForm({"link": link})
+        start.is_valid()  # bound, so the page keeps the link; only the reason it failed is shown
+        start.errors.clear()
+        start.add_service_error(error)
         return render(request, "certificates/passport/import_start.html", {"form": start})
     form = _confirm(request, preview=preview, link=link, document=document, data=request.POST)
     if form.is_valid():
-        person = preview.person or form.cleaned_data.get("person")
-        if "person_email" in form.cleaned_data:
-            email = form.cleaned_data["person_email"]
-            person = (
-                passport_import.import_candidates(importer=request.user).filter(email__iexact=email).first()
-            )
         try:
-            if person is None:
-                raise PassportImportError("Nobody on your staff has that email address", field="person_email")
+            person = passport_import.person_for_import(
+                importer=request.user,
+                preview=preview,
+                chosen=form.cleaned_data.get("person"),
+                email=form.cleaned_data.get("person_email", ""),
+            )
             claims = passport_import.import_record(
                 importer=request.user, preview=preview, person=person, courses=form.cleaned_data["chosen"]
             )

@@ -387,6 +387,28 @@ def test_people_offered_are_the_importers_own_staff_only(client, world, worker, 
     assert not PriorLearning.objects.exists()
 
 
+def test_with_too_many_people_to_list_the_importer_types_the_email(
+    client, world, joined, fire_safety, certificate, monkeypatch
+):
+    monkeypatch.setattr(passport_import, "PEOPLE_LISTED_MAX", 1)  # a superuser sees everyone
+    client.force_login(world["elm_manager"])
+    confirm = _start(client, credential=certificate.credential)
+    assert 'name="person_email"' in confirm.text and 'name="person"' not in confirm.text
+    [key] = _keys(confirm.text)
+    data = {
+        "document": json.dumps(certificate.credential),
+        f"record-{key}": "on",
+        f"course-{key}": fire_safety.pk,
+    }
+    stranger = client.post(
+        reverse("passport_import_record"), {**data, "person_email": world["oak_manager"].email}
+    )
+    assert "Nobody on your staff has that email address" in _errors(stranger)
+    assert not PriorLearning.objects.exists()
+    response = client.post(reverse("passport_import_record"), {**data, "person_email": joined.email.upper()})
+    assert response.status_code == 302 and PriorLearning.objects.get().person == joined
+
+
 @pytest.mark.parametrize("who", ["oak_worker", "editor", "commissioner", "recruiter"])
 def test_the_import_is_404_for_people_who_assess_nobody(client, world, who):
     client.force_login(world[who])
@@ -564,3 +586,12 @@ def test_another_academy_that_cannot_be_reached_gets_a_clear_message(client, wor
     response = _start(client, link=f"{OTHER}/passport/shared/{'U' * 32}/")
     assert "could not be read from the other academy" in _errors(response)
     assert "answered 404" in _errors(response)
+
+
+def test_a_link_withdrawn_between_the_two_pages_records_nothing(client, world, joined, fire_safety, share):
+    client.force_login(world["elm_manager"])
+    [key] = _keys(_start(client, link=share.url).text)
+    passport_share_revoke(share=share, by=joined)
+    response = _record(client, link=share.url, items={key: fire_safety})
+    assert response.status_code == 200 and "been withdrawn" in _errors(response)
+    assert not PriorLearning.objects.exists()
