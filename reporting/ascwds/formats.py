@@ -117,6 +117,15 @@ class UploadFile:
                 issues.append(
                     Issue(column.name, column.origin, f"{column.name} {value} is not one of ASC-WDS's codes")
                 )
+            if value.startswith(_FORMULA_START):
+                # Free text is made safe when written; an id cannot be changed without breaking the match.
+                issues.append(
+                    Issue(
+                        column.name,
+                        column.origin,
+                        f"{column.name} starts with {value[0]!r}, which a spreadsheet would run as a formula",
+                    )
+                )
             if column.is_date and parse_date(value) is None:
                 issues.append(
                     Issue(column.name, column.origin, f"{column.name} {value} is not a date as DD/MM/YYYY")

@@ -117,6 +117,13 @@ def test_each_training_rule_is_checked(change, column, words):
     assert domain_violations([row], [staff]) != []
 
 
+@pytest.mark.parametrize("column", ["LOCALESTID", "UNIQUEWORKERID"])
+def test_an_id_a_spreadsheet_would_run_as_a_formula_is_flagged(column):
+    """Ids cannot be made safe without breaking the match with ASC-WDS, so they are reported instead."""
+    issues = TrainingFileNov2025().check({**GOOD_ROW, column: '=HYPERLINK("x")'}, today=today())
+    assert [(i.column, "run as a formula" in i.message) for i in issues] == [(column, True)]
+
+
 @pytest.mark.parametrize("change, column, words", BAD_STAFF, ids=[label(c) for c in BAD_STAFF])
 def test_each_staff_file_rule_is_checked(change, column, words):
     issues = StaffFileNov2025().check({**GOOD_STAFF, **change}, today=today())
