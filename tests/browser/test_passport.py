@@ -1,12 +1,15 @@
 """The training passport in a browser: a graduate downloads a certificate and creates a share link; a
 manager at another provider, where the graduate now works, pastes the link and records the training as
-accepted prior learning in one step. Every page is checked with axe."""
+accepted prior learning in one step. A withdrawn link and a tampered credential are explained. Every
+page is checked with axe."""
 
+import json
 from urllib.parse import urlsplit
 
 import pytest
 
 from certificates.models import Certificate, PassportShare
+from certificates.passport import passport_share_create
 from lms.models import CourseCatalogPage, CoursePage, CourseUnit, PriorLearning, PriorLearningStatus
 from tests.browser.helpers import check, follow, sign_in, submit, visit_and_check
 from tests.certificates.conftest import complete
@@ -102,3 +105,34 @@ def test_a_graduate_shares_their_passport_and_a_new_employer_imports_it(
     sign_in(page, worker)
     visit_and_check(page, "/passport/")
     assert "Opened 3 times" in page.locator("tr", has_text=LABEL).inner_text()
+
+
+def test_a_withdrawn_link_and_a_tampered_credential_are_explained(page, world, private_files, tmp_path):
+    worker = world["oak_worker"]
+    complete(worker, _course())
+    certificate = Certificate.objects.get()
+    share = passport_share_create(person=worker, label=LABEL, days=7)
+
+    sign_in(page, worker)
+    visit_and_check(page, "/passport/")
+    follow(page, f"Withdraw {LABEL}")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Withdraw “{LABEL}”?"
+    submit(page, "Withdraw link")
+    assert "Link withdrawn" in page.locator(".govuk-notification-banner--success").inner_text()
+    assert "Withdrawn" in page.locator("tr", has_text=LABEL).inner_text()
+    submit(page, "Sign out")
+    visit_and_check(page, urlsplit(share.url).path, status=410)
+    assert page.get_by_role("heading", level=1).inner_text() == "This passport link has been withdrawn"
+
+    tampered = json.loads(json.dumps(certificate.credential))
+    tampered["credentialSubject"]["achievement"]["name"] = "Advanced fire safety"
+    upload = tmp_path / "credential.json"
+    upload.write_text(json.dumps(tampered))
+    sign_in(page, world["elm_manager"])
+    visit_and_check(page, "/passport/import/")
+    page.get_by_label("Or upload a credential file").set_input_files(str(upload))
+    submit(page, "Check the training")
+    card = page.locator(".govuk-summary-card", has_text="Advanced fire safety")
+    assert "Not verified" in card.inner_text() and "signature does not match" in card.inner_text()
+    assert page.get_by_role("button", name="Record as accepted prior learning").count() == 0
+    assert not PriorLearning.objects.exists()
