@@ -38,7 +38,6 @@ UPLOAD_MAX_LABEL = f"{UPLOAD_MAX_BYTES // 1024 // 1024}MB"
 
 SHARE_PATH = re.compile(r"^(?P<prefix>(?:/[^/]+)*?)/passport/shared/(?P<token>[A-Za-z0-9_-]+)(?:\.json|/)?$")
 VERIFY_PATH = re.compile(r"^(?P<prefix>(?:/[^/]+)*?)/certificates/verify/(?P<reference>[^/]+?)(?:\.json|/)?$")
-STATUS_PATH = re.compile(r"^/certificates/status/(?P<number>[1-9][0-9]{0,8})\.json$")
 COURSE_IRI = re.compile(r"^/xapi/activities/courses/(?P<pk>[1-9][0-9]{0,17})$")
 
 
@@ -122,28 +121,11 @@ def _day(moment: datetime.datetime | None) -> datetime.date | None:
     return moment.astimezone(datetime.UTC).date() if moment else None
 
 
-def _own_document(url: str) -> dict | None:
-    """The academy's own status lists, read from its own records rather than by a request to itself."""
-    site = urlsplit(settings.SITE_URL)
-    parts = urlsplit(url)
-    if (parts.scheme, parts.netloc) != (site.scheme, site.netloc) or parts.query or parts.fragment:
-        return None
-    match = STATUS_PATH.match(parts.path)
-    if match is None:
-        return None
-    from .credentials.status_list import status_list_credential
-
-    number = int(match["number"])
-    return status_list_credential(list_url=url, revoked=selectors.revoked_indexes(list_number=number))
-
-
-def _fetch_for_resolver(url: str) -> dict:
-    own = _own_document(url)
-    return own if own is not None else fetch_json(url)
-
-
 def new_resolver() -> Resolver:
-    return Resolver(fetch=_fetch_for_resolver)
+    """Keys and status lists for a verification: the academy's own from its records (the local sources
+    certificates registers), everyone else's through `fetch_json`, looked up when called so tests may
+    replace it."""
+    return Resolver(fetch=lambda url: fetch_json(url))
 
 
 def _item_from_credential(credential, resolver: Resolver, *, position: int) -> ImportItem:
