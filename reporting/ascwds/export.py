@@ -193,7 +193,7 @@ def _fix(issue: Issue, *, organisation, worker: Worker, record: TrainingRecord |
     )
 
 
-def _notices(layout: TrainingFile, record: TrainingRecord, row: dict[str, str]) -> list[tuple[str, str, str]]:
+def _notices(layout: TrainingFile, record: TrainingRecord) -> list[tuple[str, str, str]]:
     """What ASC-WDS takes but someone should know: (column, message, fix)."""
     notices = []
     if record.category_code is None:
@@ -295,7 +295,7 @@ def ascwds_export_build(
                 worker=worker,
                 record=record,
             )
-        for column, message, fix in _notices(layout, record, row):
+        for column, message, fix in _notices(layout, record):
             target = (
                 Target(TargetKind.COURSE, record.course_id)
                 if column == "CATEGORY" or record.source == Source.ENROLMENT
