@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reporting.ascwds.report import may_export_any_organisation
+
 from . import permissions, selectors, services, staff_csv
 from .forms import AcceptInvitationForm, InviteStaffForm, StaffUploadForm
 from .models import Invitation, OrganisationType
@@ -81,6 +83,8 @@ def organisation_detail(request, pk):
             if named
             else None,
             "can_manage": can_manage,
+            # The council's team exports any provider's ASC-WDS files without managing it.
+            "may_export_ascwds": not can_manage and may_export_any_organisation(request.user),
             "headcount_by_role": (
                 [] if named else selectors.organisation_headcount_by_role(organisation=organisation)
             ),

@@ -271,3 +271,12 @@ def test_a_commissioner_opens_every_providers_export(client, provider):
     client.force_login(provider["commissioner"])
     for organisation in (provider["oak"], provider["elm"]):
         assert client.get(page_url(organisation)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "who, linked", [("oak_manager", True), ("commissioner", True), ("oak_assessor", False)]
+)
+def test_the_organisation_page_links_to_the_export_for_who_may_open_it(client, provider, who, linked):
+    client.force_login(provider[who])
+    page = client.get(f"/organisations/{provider['oak'].pk}/").content.decode()
+    assert (f'href="/reporting/ascwds/{provider["oak"].pk}/"' in page) is linked
