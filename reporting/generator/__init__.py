@@ -6,6 +6,7 @@ import datetime
 import io
 import random
 import time
+import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -210,7 +211,12 @@ def generate_workforce(options: Options, *, log: Callable[[str], None] = lambda 
             bulk = options.bulk_load and connection.vendor == "postgresql"
             if bulk:
                 skip_foreign_key_checks()
-            facilitator = events.facilitator_for(f"facilitator@{options.email_domain}")
+            facilitator = events.facilitator_for(
+                f"facilitator@{options.email_domain}",
+                public_id=str(
+                    uuid.UUID(int=random.Random(f"{options.seed}:facilitator").getrandbits(128), version=4)
+                ),
+            )
             pages = events.ensure_event_pages(facilitator=facilitator)
             # The real programmes, linked to the events above (safe to run again: adds what is missing).
             load_programmes()

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 
-BULK_BATCH = 2000
+BULK_BATCH = 2000  # rows an INSERT batch sends (SQLite)
 
 
 def uses_copy() -> bool:
@@ -76,16 +76,21 @@ def write_rows(model, columns: Sequence[str], rows: Iterable[tuple]) -> int:
                                 row[i] = json.dumps(row[i])
                     copy.write_row(row)
     else:
-        attnames = [f.attname for f in fields]
-        for start in range(0, len(rows), BULK_BATCH):
-            instances = []
-            for row in rows[start : start + BULK_BATCH]:
-                values = dict(zip(attnames, row, strict=True))
-                for i in json_at:
-                    if isinstance(row[i], str):
-                        values[attnames[i]] = json.loads(row[i])
-                instances.append(model(**values))
-            model.objects.bulk_create(instances)
+        # Plain INSERTs rather than bulk_create: its auto_now_add fields would take the time of the run.
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BULK_BATCH):
+                values = []
+                for row in rows[start : start + BULK_BATCH]:
+                    row = list(row)
+                    for i in json_at:
+                        if isinstance(row[i], str):
+                            row[i] = json.loads(row[i])
+                    prepared = [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
+                    values.append(prepared)
+                cursor.executemany(sql, values)
     return len(rows)
 
 

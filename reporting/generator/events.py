@@ -428,8 +428,15 @@ def publish_sessions(page_ids) -> None:
         )
 
 
-def facilitator_for(email: str):
+def facilitator_for(email: str, *, public_id: str):
+    """Who takes the generated registers (an account that cannot sign in)."""
     person, _ = get_user_model().objects.get_or_create(
-        email=email, defaults={"first_name": "Generated", "last_name": "Facilitator", "password": "!"}
+        email=email,
+        defaults={
+            "first_name": "Generated",
+            "last_name": "Facilitator",
+            "password": "!",
+            "public_id": public_id,
+        },
     )
     return person

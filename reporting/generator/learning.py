@@ -17,6 +17,8 @@ import random
 import uuid
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from academy.models import Membership, User
 from cms.events.models import Booking
 from lms.models import (
@@ -27,6 +29,7 @@ from lms.models import (
     ObservationSignOff,
     PriorLearning,
     ProgrammeEnrolment,
+    Qualification,
     UnitProgress,
 )
 
@@ -42,7 +45,16 @@ from .catalogue import (
     Catalogue,
 )
 from .db import Buffer, Ids, write_rows
-from .workforce import DEPUTY_MANAGER, REGISTERED_MANAGER, TEAM_LEADER, Person
+from .workforce import (
+    CARE_WORKER,
+    DEPUTY_MANAGER,
+    NURSING_ASSOCIATE,
+    REGISTERED_MANAGER,
+    SENIOR_CARE_WORKER,
+    SUPPORT_WORKER,
+    TEAM_LEADER,
+    Person,
+)
 
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
@@ -154,6 +166,29 @@ PRIOR_COLUMNS = (
     "reason",
 )
 FEEDBACK_COLUMNS = ("enrolment", "rating", "will_change_practice", "comment", "submitted_at")
+QUALIFICATION_COLUMNS = ("person", "title", "level", "status", "achieved_on", "recorded_by", "created_at")
+# By job role: (level, title, share who hold it, share of the rest working towards it), highest first.
+QUALIFICATIONS = {
+    REGISTERED_MANAGER: [(5, "Level 5 Diploma in Leadership and Management for Adult Care", 0.7, 0.5)],
+    DEPUTY_MANAGER: [
+        (5, "Level 5 Diploma in Leadership and Management for Adult Care", 0.3, 0.3),
+        (3, "Level 3 Diploma in Adult Care", 0.8, 0.2),
+    ],
+    NURSING_ASSOCIATE: [(5, "Nursing Associate Foundation Degree", 0.85, 0.5)],
+    TEAM_LEADER: [
+        (4, "Level 4 Diploma in Adult Care", 0.25, 0.15),
+        (3, "Level 3 Diploma in Adult Care", 0.6, 0.25),
+    ],
+    SENIOR_CARE_WORKER: [
+        (3, "Level 3 Diploma in Adult Care", 0.5, 0.25),
+        (2, "Level 2 Diploma in Care", 0.5, 0.1),
+    ],
+    CARE_WORKER: [
+        (2, "Level 2 Diploma in Care", 0.35, 0.12),
+        (1, "Level 1 Award in Health and Social Care", 0.1, 0),
+    ],
+    SUPPORT_WORKER: [(2, "Level 2 Diploma in Care", 0.3, 0.1)],
+}
 BOOKING_COLUMNS = (
     "session",
     "person",
@@ -201,6 +236,7 @@ def new_buffer() -> Buffer:
             (PriorLearning, PRIOR_COLUMNS),
             (CourseFeedback, FEEDBACK_COLUMNS),
             (Booking, BOOKING_COLUMNS),
+            (Qualification, QUALIFICATION_COLUMNS),
         ]
     )
 
@@ -366,6 +402,7 @@ class Simulation:
                 continue
             if rng.random() < 0.08 + 0.1 * person.diligence:
                 self.mandatory(span, course, optional=True)
+        self.qualifications(span)
         self.oliver_mcgowan(span)
         self.care_certificate(span)
         self.leadership(span)
@@ -459,7 +496,8 @@ class Simulation:
             else "enrolled"
         )
         expires_on = (
-            add_months(completed_at.date(), course.refresher_months)
+            # From the day it was completed in UK time, as the LMS counts it.
+            add_months(timezone.localtime(completed_at).date(), course.refresher_months)
             if completed_at is not None and course.refresher_months
             else None
         )
@@ -573,7 +611,16 @@ class Simulation:
         return pk
 
     def prior_learning(
-        self, span, course, *, completed_on, submitted_at, decided_at=None, title=None, provider_name=None
+        self,
+        span,
+        course,
+        *,
+        completed_on,
+        submitted_at,
+        decided_at=None,
+        title=None,
+        provider_name=None,
+        convincing: bool = False,
     ) -> str:
         """A claim of training done elsewhere; returns its status as an assessor left it."""
         expires_on = add_months(completed_on, course.refresher_months) if course.refresher_months else None
@@ -585,7 +632,7 @@ class Simulation:
                     "rejected",
                     "This certificate has expired: book the academy's course instead.",
                 )
-            elif self.rng.random() < 0.05:
+            elif not convincing and self.rng.random() < 0.05:
                 status, reason = (
                     "rejected",
                     "The certificate does not show the learning outcomes of this course.",
@@ -726,6 +773,9 @@ class Simulation:
             upcoming = first
         elif rng.random() < 0.35:
             upcoming = first + datetime.timedelta(days=rng.randint(90, 400))
+        if upcoming is not None and upcoming < span.first:
+            # Due again before they started here (prior learning long ago): done soon after they start.
+            upcoming = self.days_after(span.first, 3, 60)
         last_done = None
         while upcoming is not None and upcoming <= span.last:
             enrolled = max(upcoming - datetime.timedelta(days=rng.uniform(1, 25)), span.first)
@@ -750,6 +800,45 @@ class Simulation:
             self.enrolment(
                 span, course, enrolled_at=enrolled, units_met=met, by=by, withdrawn=rng.random() < 0.03
             )
+
+    # --- qualifications -------------------------------------------------------------------------------
+
+    def qualifications(self, span: Span) -> None:
+        """Regulated qualifications by role: held (awarded before or in post), or being worked towards."""
+        rng = self.rng
+        recorder = self._manager_for(span, span.first)
+        for level, title, held, aiming in QUALIFICATIONS.get(span.job_role_id, ()):
+            if rng.random() < held:
+                achieved = (span.first - datetime.timedelta(days=rng.randint(-200, 2500))).date()
+                achieved = min(achieved, (span.last - DAY).date())
+                recorded = max(self.days_after(span.first, 0, 60), self.moment(achieved))
+                self.buffer.add(
+                    Qualification,
+                    (
+                        span.person.pk,
+                        title,
+                        level,
+                        "achieved",
+                        achieved,
+                        recorder.pk if recorder else None,
+                        min(recorded, span.last),
+                    ),
+                )
+                return  # the highest they hold; lower ones are not recorded
+            if span.person.current and rng.random() < aiming:
+                started = self.between(max(span.first, self.now - 700 * DAY), self.now - DAY)
+                self.buffer.add(
+                    Qualification,
+                    (
+                        span.person.pk,
+                        title,
+                        level,
+                        "working_towards",
+                        None,
+                        recorder.pk if recorder else None,
+                        started,
+                    ),
+                )
 
     # --- Oliver McGowan ---------------------------------------------------------------------------
 
@@ -993,6 +1082,7 @@ class Simulation:
                 submitted_at=submitted,
                 decided_at=decided,
                 title=f"Care Certificate: {course.title.split(': ', 1)[-1]}",
+                convincing=True,  # one certificate for every standard, decided together
             )
         enrolled = decided + datetime.timedelta(minutes=rng.randint(5, 600))
         if enrolled > self.now:
@@ -1095,7 +1185,7 @@ class Simulation:
             if booked_at > self.now:
                 self.enrolment(span, course, enrolled_at=enrolled, programme_enrolment=pk)
                 continue
-            outcome = rng.choices(("attended", "partly_attended", "no_show"), (90, 3, 7))[0]
+            outcome = rng.choices(("attended", "partly_attended", "no_show"), (97, 1, 2))[0]
             status, attendance, statement, marked_at = self.booking(
                 span, session, booked_at=booked_at, outcome=outcome
             )

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connection
 
 from academy.models import User
-from cms.events.activities import EVENT_TYPE, SESSION_TYPE
+from cms.events.activities import SESSION_TYPE
 from cms.events.models import Booking, EventPage, EventSession
 from lms.activities import ASSESSMENT_TYPE, COURSE_TYPE, MODULE_TYPE, PROGRAMME_TYPE
 from lms.models import Enrolment, KnowledgeCheckAttempt, ProgrammeEnrolment, UnitProgress
@@ -248,8 +248,8 @@ def _queries(people: list[int]) -> dict[str, tuple[str, list]]:
             [*people, "completed"],
         ),
         "attended": (
-            f"SELECT {_sql_time('b.attendance_marked_at')}, {pid}, b.session_id, b.statement_id, b.attendance "
-            f"FROM {b} b JOIN {u} u ON u.id = b.person_id WHERE b.person_id BETWEEN %s AND %s "
+            f"SELECT {_sql_time('b.attendance_marked_at')}, {pid}, b.session_id, b.statement_id, "
+            f"b.attendance FROM {b} b JOIN {u} u ON u.id = b.person_id WHERE b.person_id BETWEEN %s AND %s "
             "AND b.attendance IN (%s, %s) ORDER BY b.attendance_marked_at",
             [*people, "attended", "partly_attended"],
         ),

@@ -83,7 +83,7 @@ class Command(BaseCommand):
                 "with DEBUG=1, or with --force on a database made for testing or benchmarks: never on a real "
                 "academy."
             )
-        # Wagtail logs a line for every page it creates and publishes (the programmes, the events): noise here.
+        # Wagtail logs a line for each page it creates and publishes (programmes, events): noise here.
         wagtail_log = logging.getLogger("wagtail")
         level = wagtail_log.level
         wagtail_log.setLevel(logging.WARNING)
@@ -105,6 +105,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         finally:
             wagtail_log.setLevel(level)
+        if options["verbosity"] < 1:
+            return
         rows = summary.rows
         shares = summary.care_certificate
         in_post = sum(shares.values()) or 1
