@@ -1,4 +1,4 @@
-"""URLs of the reporting pages under /reporting/: the dashboard, figures and their CSV, monthly reports."""
+"""URLs of the reporting pages under /reporting/: dashboard, figures, CSV, monthly reports, qualifications."""
 
 from django.urls import path
 
@@ -11,5 +11,10 @@ urlpatterns = [
     path("monthly/", views.monthly_reports, name="reporting_monthly_reports"),
     path(
         "monthly/<int:pk>/download/", views.monthly_report_download, name="reporting_monthly_report_download"
+    ),
+    path(
+        "organisations/<int:pk>/qualifications/",
+        views.team_qualifications,
+        name="reporting_team_qualifications",
     ),
 ]

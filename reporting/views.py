@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from academy import permissions
 
-from . import selectors, services
+from . import qualifications, selectors, services
 from .charts import drawing_for
 from .csv_files import filename, table_csv
 from .figures import DASHBOARD_ORDER, FIGURES, ScopeError, may_view_reports, scope_for
 from .filters import ReportFilter
-from .forms import ReportRequestForm
+from .forms import QualificationForm, ReportRequestForm
 from .models import ReportStatus
 
 # The dashboard's own figures, in its order; every other figure is a link from it.
@@ -165,4 +165,34 @@ def monthly_report_download(request, pk):
         raise Http404("That report is not ready.")
     return FileResponse(
         report.file.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_qualifications(request, pk):
+    """A provider's staff and their qualifications, and recording one: for the provider's managers."""
+    organisation = permissions.get_organisation_for(request.user, pk, manage=True)
+    staff = permissions.people_managed_by(request.user).filter(
+        memberships__in=qualifications.team_qualifications(organisation=organisation)
+    )
+    form = QualificationForm(
+        request.POST if request.method == "POST" else None, staff=staff.distinct().order_by("last_name")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = qualifications.qualification_add(by=request.user, **form.cleaned_data)
+        except qualifications.QualificationError as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, str(problem))
+        else:
+            messages.success(request, f"{added.title} recorded for {added.person.display_name}.")
+            return redirect("reporting_team_qualifications", pk=organisation.pk)
+    page = Paginator(qualifications.team_qualifications(organisation=organisation), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "reporting/team_qualifications.html",
+        {"organisation": organisation, "form": form, "page": page},
+        status=400 if form.errors else 200,
     )

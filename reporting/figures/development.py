@@ -10,7 +10,7 @@ from lms.models import Cohort, EnrolmentStatus, ProgrammeEnrolment, Qualificatio
 
 from .registry import figure, table
 from .scope import Scope
-from .staff import day_end, fetch, sql_of, staff_on
+from .staff import day_end, fetch, page_link, sql_of, staff_on
 from .table import NUMBER, PERCENT, TEXT, Chart, Column, Row, percent
 
 LEVELS = range(1, 9)
@@ -53,6 +53,9 @@ def qualifications(scope: Scope):
         if aim is not None:
             aiming[aim] += n
     whole = sum(held.values())
+    # A provider's managers follow a number to their staff's qualifications, where they also record them.
+    link = page_link(scope, scope.organisation, "reporting_team_qualifications")
+    links = {"held": link, "working_towards": link} if link else {}
     rows = [
         Row(
             str(level),
@@ -62,6 +65,7 @@ def qualifications(scope: Scope):
                 "held_percent": percent(held.get(level, 0), whole),
                 "working_towards": aiming.get(level, 0),
             },
+            links,
         )
         for level in LEVELS
     ]
@@ -74,6 +78,7 @@ def qualifications(scope: Scope):
                 "held_percent": percent(held.get(None, 0), whole),
                 "working_towards": None,
             },
+            links,
         )
     )
     return table(

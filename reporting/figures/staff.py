@@ -114,8 +114,13 @@ def fetch(sql: str, params) -> list[tuple]:
 
 def team_link(scope: Scope, organisation_id: int | None, **query) -> str | None:
     """The team training matrix of an organisation, filtered, if the viewer may see its staff by name."""
+    return page_link(scope, organisation_id, "team_training", **query)
+
+
+def page_link(scope: Scope, organisation_id: int | None, name: str, **query) -> str | None:
+    """An organisation's page of named staff (by URL name), filtered, if the viewer may see them."""
     if not scope.names_staff_of(organisation_id):
         return None
-    url = reverse("team_training", args=[organisation_id])
+    url = reverse(name, args=[organisation_id])
     query = {key: value for key, value in query.items() if value not in (None, "")}
     return f"{url}?{urlencode(query)}" if query else url

@@ -53,6 +53,10 @@ class Row:
     values: dict[str, Any]
     links: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self):
+        # A count of nobody leads to nobody: only numbers above zero link to the people behind them.
+        self.links = {key: link for key, link in self.links.items() if self.values.get(key)}
+
     def as_dict(self) -> dict:
         return {"key": self.key, "values": self.values, "links": self.links}
 
