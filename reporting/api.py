@@ -123,7 +123,7 @@ def figure_detail(request, key: str, filters: Query[Filters]):
     if not may_view_reports(request.user):
         return 403, {"detail": "Reports are for providers' managers and the council."}
     data = QueryDict(mutable=True)
-    for name, value in filters.dict().items():
+    for name, value in filters.model_dump().items():
         if value:
             data[name] = value
     form = ReportFilter(data or None, user=request.user)

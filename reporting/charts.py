@@ -12,6 +12,8 @@ LABEL_WIDTH = 220
 BAR_HEIGHT = 16
 ROW_GAP = 10
 MAX_LABEL = 32
+# Past this many bars a chart is no longer read at a glance: the table (and its file) carry the numbers.
+MAX_BARS = 60
 
 # GOV.UK Frontend's colours, matched to what the series mean where they have a meaning.
 _COLOURS = {
@@ -85,7 +87,7 @@ def _number(value) -> float:
 def drawing_for(table: Table) -> Drawing | None:
     """The bars of a table's chart, or None if it has no chart or nothing to draw."""
     chart = table.chart
-    if chart is None or not table.rows:
+    if chart is None or not table.rows or len(table.rows) > MAX_BARS:
         return None
     series = [table.column(key) for key in chart.series]
     colours = {

@@ -5,6 +5,8 @@ Each reads the filters, asks the figures for the scope the viewer may see, and r
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -46,8 +48,15 @@ def _filtered(request):
     return filters, scope
 
 
-def _panel(table):
-    return {"table": table, "drawing": drawing_for(table)}
+# A table longer than this is shown a page at a time (its CSV file has every row).
+ROWS_PER_PAGE = 100
+
+
+def _panel(table, request=None):
+    """A table, its chart, and which of its rows this page shows."""
+    page = Paginator(table.rows, ROWS_PER_PAGE).get_page(request.GET.get("page") if request else 1)
+    shown = table if len(table.rows) <= ROWS_PER_PAGE else replace(table, rows=list(page.object_list))
+    return {"table": shown, "drawing": drawing_for(table), "page": page, "whole": table}
 
 
 @login_required
@@ -68,7 +77,12 @@ def dashboard(request):
         {
             "filters": filters,
             "scope": scope,
-            "panels": [_panel(tables[key]) for key in ON_DASHBOARD if key in tables],
+            # A locality's providers fit on the dashboard; a region's are on the figure's own page.
+            "panels": [
+                _panel(tables[key])
+                for key in ON_DASHBOARD
+                if key in tables and len(tables[key].rows) <= ROWS_PER_PAGE
+            ],
             "headlines": selectors.headlines(tables=tables, scope=scope) if scope is not None else [],
             "least_held": selectors.least_held(table=tables.get("mandatory-training-by-provider")),
             "figures": [FIGURES[key] for key in DASHBOARD_ORDER if key not in ON_DASHBOARD],
@@ -98,7 +112,7 @@ def figure_detail(request, key):
             "figure": figure,
             "filters": filters,
             "scope": scope,
-            "panel": _panel(table) if table is not None else None,
+            "panel": _panel(table, request) if table is not None else None,
             "query": filters.query_string(),
         },
         status=200 if scope is not None else 400,

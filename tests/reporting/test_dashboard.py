@@ -184,3 +184,21 @@ def test_the_dashboards_queries_do_not_grow_with_people_or_providers(
     after, _ = queries(client.get, DASHBOARD)
     figure_after, _ = queries(client.get, "/reporting/figures/mandatory-training-by-provider/")
     assert after == before and figure_after == figure_before
+
+
+def test_a_long_table_is_shown_a_page_at_a_time_and_too_many_bars_are_not_drawn(client, viewers, monkeypatch):
+    from reporting import charts, views
+
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 2)
+    monkeypatch.setattr(charts, "MAX_BARS", 2)
+    client.force_login(viewers["commissioner"])
+    table = FIGURES["headcount-by-provider"].compute(Scope())
+    assert len(table.rows) == 3
+    first = client.get("/reporting/figures/headcount-by-provider/").content.decode()
+    assert "Rows 1 to 2 of 3; the CSV file has them all." in first and 'role="img"' not in first
+    second = client.get("/reporting/figures/headcount-by-provider/", {"page": 2}).content.decode()
+    assert "Rows 3 to 3 of 3" in second
+    shown = lambda html: [r.values["provider"] for r in table.rows if f">{r.values['provider']}</th>" in html]  # noqa: E731
+    assert len(shown(first)) == 2 and len(shown(second)) == 1
+    # The dashboard leaves a long by-provider table to its own page.
+    assert "Mandatory training by provider</a></h2>" not in client.get(DASHBOARD).content.decode()
