@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F, Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from lms.models import PriorLearning, PriorLearningStatus
@@ -54,9 +56,19 @@ class Passport:
 
 
 def accepted_prior_learning(*, person):
-    return (
-        claims_of(person=person).filter(status=PriorLearningStatus.ACCEPTED).order_by("-completed_on", "-pk")
-    )
+    """Accepted training done elsewhere. A new employer who imported one of this academy's own
+    certificates for the person recorded it again as prior learning; the passport lists it once,
+    as the certificate."""
+    claims = claims_of(person=person).filter(status=PriorLearningStatus.ACCEPTED)
+    # Listed in Python: SQLite keeps a UUID as bare hex, so the urn cannot be built in SQL alike.
+    own = [
+        f"urn:uuid:{value}"
+        for value in Certificate.objects.filter(learner=person).values_list("uuid", flat=True)
+    ]
+    # Cast to text, so `in` compares plain strings (a JSON key's own `in` wraps each value as JSON).
+    source_id = Cast(KeyTextTransform("id", "source_credential"), CharField())
+    claims = claims.annotate(source_id=source_id).filter(Q(source_id__isnull=True) | ~Q(source_id__in=own))
+    return claims.order_by("-completed_on", "-pk")
 
 
 def passport_of(*, person) -> Passport:

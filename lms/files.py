@@ -67,6 +67,12 @@ def stored_name(kind: FileKind) -> str:
     return f"{uuid.uuid4().hex}.{kind.extension}"
 
 
+# Kept by the academy itself, never accepted as an upload: a verified credential imported as evidence.
+CREDENTIAL = FileKind("json", "application/json", b"{")
+
+
 def kind_of_stored(name: str) -> FileKind:
     extension = os.path.splitext(name)[1].lower().lstrip(".")
+    if extension == "json":
+        return CREDENTIAL
     return KINDS.get(EXTENSIONS.get(extension, "pdf"), KINDS["pdf"])

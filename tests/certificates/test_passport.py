@@ -18,6 +18,7 @@ from certificates.passport import (
     passport_share_revoke,
 )
 from certificates.services import certificate_revoke
+from lms.models import PriorLearning
 from lms.services.assessment import prior_learning_accept, prior_learning_submit
 from tests.certificates.conftest import complete
 from tests.lms.assessment_support import upload
@@ -75,6 +76,25 @@ def test_the_passport_lists_certificates_and_accepted_prior_learning(
     assert pending.title not in text  # only accepted prior learning is on the passport
     assert reverse("certificates_zip") in text and reverse("passport_pdf") in text
     assert "You have not shared your passport yet." in text
+
+
+def test_an_academy_certificate_imported_back_as_prior_learning_is_listed_once(
+    client, world, worker, completed, moving
+):
+    from certificates.passport import accepted_prior_learning
+
+    certificate = Certificate.objects.get()
+    imported = _accepted_claim(world, worker, moving, title="Fire safety awareness (imported)")
+    PriorLearning.objects.filter(pk=imported.pk).update(source_credential=certificate.credential)
+    elsewhere = _accepted_claim(world, worker, moving, title="From another academy")
+    PriorLearning.objects.filter(pk=elsewhere.pk).update(
+        source_credential={"id": "urn:uuid:00000000-0000-4000-8000-000000000001"}
+    )
+    listed = [claim.title for claim in accepted_prior_learning(person=worker)]
+    assert listed == ["From another academy"] or sorted(listed) == ["From another academy"]
+    client.force_login(worker)
+    text = client.get(reverse("passport")).text
+    assert "Fire safety awareness (imported)" not in text and "From another academy" in text
 
 
 def test_an_empty_passport_says_what_will_appear(client, worker):

@@ -240,6 +240,11 @@ def test_an_uploaded_credential_is_matched_to_its_holder_and_recorded(
     claim = PriorLearning.objects.get()
     assert claim.person == joined and claim.status == PriorLearningStatus.ACCEPTED
     assert claim.source_credential == certificate.credential
+    # The kept credential downloads as what it is.
+    evidence = client.get(f"/files/prior-learning/{claim.pk}/")
+    assert evidence["Content-Type"] == "application/json"
+    assert evidence["Content-Disposition"].endswith('.json"')
+    assert json.loads(b"".join(evidence.streaming_content)) == certificate.credential
 
 
 def test_a_verification_address_of_this_academy_is_read_locally(
