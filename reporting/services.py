@@ -14,7 +14,7 @@ from django.utils import timezone
 from academy import permissions
 from academy.models import Organisation
 
-from .figures import FIGURES, Scope, summary_of
+from .figures import FIGURES, Scope, shared, summary_of
 from .models import MonthlyReport, ReportStatus, Snapshot
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,10 @@ def snapshots_take(*, month: datetime.date) -> int:
     """
     month = month_of(month)
     scope = month_scope(month)
-    tables = {key: figure.compute(scope).as_dict() for key, figure in FIGURES.items() if key not in _NOT_KEPT}
+    with shared():
+        tables = {
+            key: figure.compute(scope).as_dict() for key, figure in FIGURES.items() if key not in _NOT_KEPT
+        }
     parts = _provider_parts(tables)
     organisations = list(Organisation.objects.filter(is_active=True).values_list("pk", flat=True))
     empty = summary_of(staff=0, care_certificate={}, mandatory={})

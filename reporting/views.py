@@ -20,7 +20,7 @@ from academy import permissions
 from . import qualifications, selectors, services
 from .charts import drawing_for
 from .csv_files import filename, table_csv
-from .figures import DASHBOARD_ORDER, FIGURES, ScopeError, may_view_reports, scope_for
+from .figures import DASHBOARD_ORDER, FIGURES, ScopeError, may_view_reports, scope_for, shared
 from .filters import ReportFilter
 from .forms import QualificationForm, ReportRequestForm
 from .models import ReportStatus
@@ -70,7 +70,8 @@ def dashboard(request):
             for key in ON_DASHBOARD
             if key != "mandatory-training-by-provider" or scope.organisation is None
         ]
-        tables = {key: FIGURES[key].compute(scope) for key in keys}
+        with shared():
+            tables = {key: FIGURES[key].compute(scope) for key in keys}
     return render(
         request,
         "reporting/dashboard.html",

@@ -10,6 +10,7 @@ many people or providers the scope holds.
 
 from . import activity, care_certificate, development, training, trends, workforce  # noqa: F401  (they register)
 from .care_certificate import CareCertificateStatus, care_certificate_counts, care_certificate_statuses
+from .memo import shared
 from .registry import FIGURES, Figure
 from .scope import Scope, ScopeError, default_period, may_view_reports, scope_for
 from .table import Cell, Chart, Column, Row, Table
@@ -65,5 +66,6 @@ __all__ = [
     "get_figure",
     "may_view_reports",
     "scope_for",
+    "shared",
     "summary_of",
 ]

@@ -26,6 +26,7 @@ from lms.models import (
     ProgrammePage,
 )
 
+from .memo import remembered
 from .registry import figure, table
 from .scope import Scope
 from .staff import day_end, fetch, sql_of, staff_on, team_link
@@ -145,7 +146,12 @@ def care_certificate_statuses(
 
 
 def care_certificate_counts(*, memberships: QuerySet[Membership], on: datetime.date) -> dict[int, Counter]:
-    """{organisation id: Counter({status: memberships})}, counted by the database."""
+    """{organisation id: Counter({status: memberships})}, counted by the database (once per `shared()`)."""
+    key = ("care_certificate_counts", sql_of(memberships.values_list("pk")), on)
+    return remembered(key, lambda: _care_certificate_counts(memberships=memberships, on=on))
+
+
+def _care_certificate_counts(*, memberships: QuerySet[Membership], on: datetime.date) -> dict[int, Counter]:
     programme = care_certificate_programme()
     if programme is None:
         found = memberships.values_list("organisation_id").annotate(n=Count("pk")).order_by()

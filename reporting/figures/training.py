@@ -18,9 +18,10 @@ from academy.models import Membership, Organisation, PathwayCategory
 from lms.compliance import ComplianceStatus, _covers_closure, _statuses_sql
 from lms.models import CoursePage
 
+from .memo import remembered
 from .registry import figure, table
 from .scope import Scope
-from .staff import fetch, staff_on, team_link
+from .staff import fetch, sql_of, staff_on, team_link
 from .table import COUNT, PERCENT, TEXT, Chart, Column, Row, percent
 
 HELD = [status for status in ComplianceStatus if status.is_held]
@@ -45,7 +46,14 @@ def requirement_counts(
     courses: list[int] | None = None,
 ) -> dict[tuple, Counter]:
     """Requirements in each status, counted by the database, keyed by (course,), (organisation, course) or
-    (pathway category, course). Two queries (the covering courses, then the count)."""
+    (pathway category, course). Two queries (the covering courses, then the count), once per `shared()`."""
+    key = ("requirement_counts", sql_of(memberships.values_list("pk")), on, by, tuple(courses or ()))
+    return remembered(
+        key, lambda: _requirement_counts(memberships=memberships, on=on, by=by, courses=courses)
+    )
+
+
+def _requirement_counts(*, memberships, on, by, courses) -> dict[tuple, Counter]:
     sql, params = _statuses_sql(memberships, on, _covers_closure(), as_of=True)
     keys = _GROUPS[by]
     where = ""
@@ -115,7 +123,12 @@ def _compliance_table(first: Column, rows: list[Row], overall: Counter, label: s
     "expired or missing.",
 )
 def mandatory_training(scope: Scope):
-    counts = requirement_counts(memberships=staff_on(scope), on=scope.on)
+    # Counted by provider and added up, so that with the by-provider figure it is one statement.
+    counts: dict[tuple, Counter] = {}
+    for (_, course_id), counter in requirement_counts(
+        memberships=staff_on(scope), on=scope.on, by="organisation"
+    ).items():
+        counts.setdefault((course_id,), Counter()).update(counter)
     titles = dict(CoursePage.objects.filter(pk__in=[key[0] for key in counts]).values_list("pk", "title"))
     links = _status_links(scope, scope.organisation)
     rows = []
