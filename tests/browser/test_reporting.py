@@ -19,8 +19,6 @@ from lms.models import (
 from reporting import services
 from tests.browser.helpers import check, follow, sign_in, submit, visit_and_check
 
-from .browser_support import *  # noqa: F403 (Chromium and the live server)
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
