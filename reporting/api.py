@@ -13,6 +13,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 from ninja.security import django_auth
 
 from .figures import DASHBOARD_ORDER, FIGURES, ScopeError, Table, may_view_reports, scope_for
@@ -97,16 +98,19 @@ class Filters(Schema):
 def figure_list(request):
     """Every figure, in the dashboard's order: its key (for `/figures/{key}`), title and what it counts."""
     if not may_view_reports(request.user):
-        return 403, {"detail": "Reports are for providers' managers and the council."}
-    return 200, [
-        {
-            "key": figure.key,
-            "title": figure.title,
-            "description": figure.description,
-            "uses_period": figure.uses_period,
-        }
-        for figure in (FIGURES[key] for key in DASHBOARD_ORDER)
-    ]
+        return Status(403, {"detail": "Reports are for providers' managers and the council."})
+    return Status(
+        200,
+        [
+            {
+                "key": figure.key,
+                "title": figure.title,
+                "description": figure.description,
+                "uses_period": figure.uses_period,
+            }
+            for figure in (FIGURES[key] for key in DASHBOARD_ORDER)
+        ],
+    )
 
 
 @router.get(
@@ -119,9 +123,9 @@ def figure_detail(request, key: str, filters: Query[Filters]):
     totals, how its chart is drawn, notes on what it counts, and the scope it was counted for."""
     figure = FIGURES.get(key)
     if figure is None:
-        return 404, {"detail": f"There is no figure called {key!r}: see /figures for their keys."}
+        return Status(404, {"detail": f"There is no figure called {key!r}: see /figures for their keys."})
     if not may_view_reports(request.user):
-        return 403, {"detail": "Reports are for providers' managers and the council."}
+        return Status(403, {"detail": "Reports are for providers' managers and the council."})
     data = QueryDict(mutable=True)
     for name, value in filters.model_dump().items():
         if value:
@@ -131,16 +135,16 @@ def figure_detail(request, key: str, filters: Query[Filters]):
         if form.is_bound and form.asks_for_hidden_organisation:
             raise Http404
         if form.is_bound and not form.form.is_valid():
-            return 400, _problems(form)
+            return Status(400, _problems(form))
         scope = scope_for(request.user, **form.scope_values())
     except Http404:
-        return 404, {"detail": "No such organisation."}
+        return Status(404, {"detail": "No such organisation."})
     except ScopeError as problem:
-        return 400, {"detail": str(problem), "errors": {problem.field or "filters": [str(problem)]}}
+        return Status(400, {"detail": str(problem), "errors": {problem.field or "filters": [str(problem)]}})
     except PermissionDenied as refusal:
-        return 403, {"detail": str(refusal)}
+        return Status(403, {"detail": str(refusal)})
     table: Table = figure.compute(scope)
-    return 200, {**table.as_dict(), "scope": scope.as_dict()}
+    return Status(200, {**table.as_dict(), "scope": scope.as_dict()})
 
 
 def _problems(form: ReportFilter) -> dict:
