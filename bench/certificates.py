@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.site import ensure_database  # noqa: E402
+from bench.site import ensure_database, migrate_and_set_up, stop_process  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/academy_bench_certificates"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
@@ -155,12 +155,7 @@ class CeleryWorkers:
         raise SystemExit("The Celery worker did not answer within a minute.")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop_process(self.process)
 
 
 def main(argv=None) -> int:
@@ -180,16 +175,7 @@ def main(argv=None) -> int:
         [sys.executable, "manage.py", "certificate_key", "generate", str(key_file)],
         cwd=REPO, env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-        cwd=REPO,
-        env={**os.environ, **env},
-        check=True,
-    )
-    os.environ.update(env)
-    import django
-
-    django.setup()
+    migrate_and_set_up(env)
     from django.utils import timezone
 
     from certificates.credentials.verification import verify_credential

@@ -28,7 +28,6 @@ import datetime
 import os
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -41,7 +40,7 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.site import TRIVIAL, Gunicorn, ensure_database, environment  # noqa: E402
+from bench.site import TRIVIAL, Gunicorn, ensure_database, environment, migrate_and_set_up  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/academy_bench_lms"
 TEAM_NAME = "Bench team provider"
@@ -51,19 +50,6 @@ EMAIL_DOMAIN = "lms-bench.example.org"
 
 def log(message: str = "") -> None:
     print(message, flush=True)
-
-
-def _migrate(env: dict[str, str]) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-        cwd=REPO,
-        env={**os.environ, **env},
-        check=True,
-    )
-    os.environ.update(env)
-    import django
-
-    django.setup()
 
 
 # --- Building the data ---------------------------------------------------------------------------------
@@ -359,7 +345,7 @@ def main(argv=None) -> int:
         f"Preparing {name}: migrations, {args.team} staff and {args.requirements} requirements, "
         f"a locality of {args.locality:,} staff ..."
     )
-    _migrate(env)
+    migrate_and_set_up(env)
     handles = build(team=args.team, locality=args.locality, n_requirements=args.requirements)
 
     from lms import compliance, selectors

@@ -197,13 +197,9 @@ class Gunicorn:
             raise SystemExit(f"gunicorn {answer}:\n{self.logfile.read_text()[-3000:]}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        from bench.site import stop_process
+
+        stop_process(self.process)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -95,6 +95,31 @@ def ensure_database(url: str) -> None:
             log(f"Created database {name}")
 
 
+def stop_process(process: subprocess.Popen | None) -> None:
+    """Ask a server or worker the bench started to stop; kill it if it has not within 30 seconds."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def migrate_and_set_up(env: dict[str, str]) -> None:
+    """Migrate the bench's database, then load Django in this process with the same settings."""
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=REPO,
+        env={**os.environ, **env},
+        check=True,
+    )
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
 def environment(database_url: str, port: int) -> dict[str, str]:
     return {
         "DATABASE_URL": database_url,
@@ -208,13 +233,7 @@ class Gunicorn:
             raise SystemExit(f"gunicorn did not start:\n{self.logfile.read_text()[-3000:]}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 # --- The two measurements -------------------------------------------------------------------------
