@@ -12,6 +12,7 @@ from wagtail.log_actions import log
 from academy import permissions
 from lms.activities import course_activity, programme_activity
 from lms.models import Cohort, Enrolment, EnrolmentStatus, ProgrammeEnrolment
+from lms.services.progress import completion_revoke
 from lrs.recording import Activity, Verb, record_statement, void_statement
 
 from . import actions
@@ -162,7 +163,14 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         locked = Certificate.objects.select_for_update().select_related("learner").get(pk=certificate.pk)
         if locked.revoked_at is not None:
             raise CertificateError(f"Certificate {locked.serial} was already revoked")
-        return _revoke(locked, by=by, reason=reason)
+        revoked = _revoke(locked, by=by, reason=reason)
+        # What it certified no longer counts either: not in requirements, reports or exports.
+        completion_revoke(
+            enrolment_id=locked.enrolment_id,
+            programme_enrolment_id=locked.programme_enrolment_id,
+            reason=reason,
+        )
+        return revoked
 
 
 def certificates_revoke_for_reopened(

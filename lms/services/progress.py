@@ -298,3 +298,44 @@ def external_launch(*, enrolment: Enrolment, unit: CourseUnit) -> str:
             activity_id=activity_id,
             registration=enrolment.registration,
         )
+
+
+def completion_revoke(
+    *, enrolment_id: int | None = None, programme_enrolment_id: int | None = None, reason: str
+) -> bool:
+    """A completion the academy has revoked (its certificate was issued in error, say). It stops
+    counting everywhere — requirements, reports, the ASC-WDS export — because the enrolment is no
+    longer `completed`, and its completion statements are voided. The learner may take it again.
+
+    Returns whether there was a completion to revoke. `reason` is kept in the certificate's audit entry.
+    """
+    from lrs.models import Statement
+    from lrs.recording import actor_for_person, void_statement
+    from lrs.xapi.validation import agent_key
+
+    with transaction.atomic():
+        if enrolment_id is not None:
+            enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment_id)
+            activity, learner = course_activity(enrolment.course), enrolment.learner
+        else:
+            enrolment = (
+                ProgrammeEnrolment.objects.select_for_update()
+                .select_related("programme")
+                .get(pk=programme_enrolment_id)
+            )
+            activity, learner = programme_activity(enrolment.programme), enrolment.learner
+        if enrolment.status != EnrolmentStatus.COMPLETED:
+            return False
+        enrolment.status = EnrolmentStatus.WITHDRAWN
+        enrolment.save(update_fields=["status"])
+        statements = Statement.objects.filter(
+            verb_id=str(Verb.COMPLETED),
+            object_key=activity.iri,
+            actor_key=agent_key(actor_for_person(learner)),
+            voided=False,
+        )
+        if enrolment_id is not None:
+            statements = statements.filter(registration=enrolment.registration)
+        for statement_id in statements.values_list("statement_id", flat=True):
+            void_statement(statement_id=str(statement_id), person=learner)
+    return True

@@ -81,9 +81,9 @@ def test_revoking_is_audited_voids_the_statement_and_shows_as_revoked(world, com
     entry = ModelLogEntry.objects.get(action=actions.REVOKED)
     assert entry.user == world["commissioner"] and entry.data["reason"] == "Issued in error"
     assert Statement.objects.get(verb_id=EARNED).voided
-    # A revoked certificate frees its achievement: issuing again makes a new one.
-    again = certificate_issue_for_enrolment(enrolment_id=completed.pk, render=False)
-    assert again.created and again.certificate.pk != certificate.pk
+    # What it certified is no longer complete, so nothing issues it again until the learner redoes it.
+    with pytest.raises(CertificateError, match="not complete yet"):
+        certificate_issue_for_enrolment(enrolment_id=completed.pk, render=False)
 
 
 @pytest.mark.parametrize("who", ["oak_manager", "oak_worker", "oak_assessor", "editor"])
@@ -139,3 +139,22 @@ def test_programme_certificates_wait_for_the_programme(worker, leadership):
     complete(worker, leadership.programme_courses.first().course)
     assert not Certificate.objects.filter(programme_enrolment__isnull=False).exists()
     assert ProgrammeEnrolment.objects.get().status == EnrolmentStatus.IN_PROGRESS
+
+
+def test_a_revoked_certificates_training_no_longer_counts(world, worker, completed, fire_safety):
+    from lms.selectors import held_course_ids
+
+    assert fire_safety.pk in held_course_ids(learner=worker)
+    certificate = Certificate.objects.get()
+    certificate_revoke(certificate=certificate, by=world["commissioner"], reason="Issued in error")
+    completed.refresh_from_db()
+    assert completed.status == EnrolmentStatus.WITHDRAWN
+    assert fire_safety.pk not in held_course_ids(learner=worker)
+    course_completions = Statement.objects.filter(
+        verb_id="http://adlnet.gov/expapi/verbs/completed", object_key__endswith=f"/courses/{fire_safety.pk}"
+    )
+    assert course_completions.exists() and not course_completions.filter(voided=False).exists()
+    # The learner may take it again, and a new completion gives a new certificate.
+    again = complete(worker, fire_safety)
+    assert again.status == EnrolmentStatus.COMPLETED
+    assert Certificate.objects.live().get().enrolment == again
