@@ -139,6 +139,29 @@ def test_accepted_prior_learning_counts_and_rejected_withdrawn_or_reopened_train
     }
 
 
+def test_a_revoked_certificates_training_counts_as_missing(locality, make_person, job_role):
+    from academy.roles import PlatformRole
+    from certificates.services import certificate_issue_for_enrolment, certificate_revoke
+
+    person = make_person()
+    Membership.objects.create(
+        person=person,
+        organisation=locality.edge["a"],
+        job_role=job_role,
+        pathway_category="care_or_support_worker",
+        contract_type="permanent",
+        start_date=days(-300),
+        accepted_at=at(days(-300)),
+    )
+    fire = locality.courses["fire"]
+    enrolment = complete(person, fire, on=days(-10), expires_on=days(300))
+    certificate = certificate_issue_for_enrolment(enrolment_id=enrolment.pk, render=False).certificate
+    assert _status_of(person, fire, TODAY) == "current"
+    commissioner = make_person(roles=[PlatformRole.COMMISSIONER])
+    certificate_revoke(certificate=certificate, by=commissioner, reason="Issued in error")
+    assert _status_of(person, fire, TODAY) == "missing"
+
+
 def test_a_voided_statement_is_not_counted_as_activity(locality):
     expiring = locality.edge["expiring"]
     voided = Statement.objects.filter(voided=True, actor_key__endswith=str(expiring.public_id))
