@@ -379,6 +379,16 @@ def test_a_seed_already_generated_is_refused(db, locality):
         _run()
 
 
+def test_providers_go_in_the_areas_named(db, tmp_path, settings):
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    _run(providers=3, workers=6, years=1, seed=31, area=["Tamworth", "Nowhere Vale"], statements="none")
+    providers = Organisation.objects.filter(memberships__person__in=generated_people(31)).distinct()
+    assert set(providers.values_list("area", flat=True)) == {"Tamworth", "Nowhere Vale"}
+    assert not Statement.objects.filter(
+        actor_key__contains=str(generated_people(31).first().public_id)
+    ).exists()
+
+
 def test_options_are_checked_without_the_command(db):
     from reporting.generator import GeneratorError
 
