@@ -16,7 +16,7 @@ MAX_LABEL = 32
 MAX_BARS = 60
 
 # GOV.UK Frontend's colours, matched to what the series mean where they have a meaning.
-_COLOURS = {
+SERIES_COLOURS = {
     "current": "#00703c",
     "completed": "#00703c",
     "attended": "#00703c",
@@ -91,7 +91,7 @@ def drawing_for(table: Table) -> Drawing | None:
         return None
     series = [table.column(key) for key in chart.series]
     colours = {
-        column.key: _COLOURS.get(column.key, _PALETTE[index % len(_PALETTE)])
+        column.key: SERIES_COLOURS.get(column.key, _PALETTE[index % len(_PALETTE)])
         for index, column in enumerate(series)
     }
     area = WIDTH - LABEL_WIDTH - 10

@@ -37,6 +37,7 @@ from reportlab.platypus import Table as PdfTable
 
 from academy.models import Organisation, OrganisationType, PathwayCategory
 
+from .charts import SERIES_COLOURS
 from .figures import FIGURES, Scope
 from .figures.table import PERCENT, TEXT, Table
 
@@ -47,25 +48,7 @@ PALE = colors.HexColor("#eef5f4")
 INK = colors.HexColor("#0b0c0c")
 SOFT = colors.HexColor("#505a5f")
 RULE = colors.HexColor("#b1b4b6")
-# Series that mean something keep the colour they have on the site's charts.
-SERIES_COLOURS = {
-    "current": "#00703c",
-    "completed": "#00703c",
-    "attended": "#00703c",
-    "yes": "#00703c",
-    "expiring_30": "#f47738",
-    "partly": "#f47738",
-    "not_sure": "#f47738",
-    "expiring_60": "#ffdd00",
-    "expiring_90": "#1d70b8",
-    "in_progress": "#1d70b8",
-    "expired": "#d4351c",
-    "no_show": "#d4351c",
-    "no": "#d4351c",
-    "missing": "#505a5f",
-    "not_started": "#505a5f",
-    "not_marked": "#b1b4b6",
-}
+# Series without a meaning of their own: the academy's colours first (the others: reporting/charts.py).
 PALETTE = ["#0d5e58", "#e8a33d", "#1d70b8", "#4c2c92", "#28a197", "#d53880"]
 
 # The report's sections and the figures in each, in reading order. A figure added to the registry later
