@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -45,3 +48,12 @@ def certificate_pdf_bytes(certificate: Certificate) -> bytes:
         certificate = certificate_files_make(certificate_id=certificate.pk)
     with certificate.pdf.open("rb") as handle:
         return handle.read()
+
+
+def certificates_zip_bytes(certificates) -> bytes:
+    """Several certificates' PDFs as one ZIP, each named by its serial."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates:
+            archive.writestr(f"certificate-{certificate.serial}.pdf", certificate_pdf_bytes(certificate))
+    return buffer.getvalue()

@@ -7,9 +7,6 @@ open answers 404 on its private pages; its public verification page shows only w
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,7 +24,7 @@ from lms.models import Cohort
 from . import selectors
 from .forms import RevokeForm, VerifyForm
 from .models import Certificate, CertificateRun
-from .rendering import certificate_pdf_bytes
+from .rendering import certificate_pdf_bytes, certificates_zip_bytes
 from .services import CertificateError, certificate_revoke, cohort_run_start
 from .status import status_list_document
 
@@ -152,11 +149,7 @@ def certificates_zip(request):
     if not certificates:
         messages.info(request, "You have no certificates to download yet.")
         return redirect("passport")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for certificate in certificates:
-            archive.writestr(f"certificate-{certificate.serial}.pdf", certificate_pdf_bytes(certificate))
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response = HttpResponse(certificates_zip_bytes(certificates), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="certificates.zip"'
     return response
 
