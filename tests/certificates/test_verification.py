@@ -54,13 +54,16 @@ def test_a_pasted_verification_address_is_understood(client, certificate):
     assert response.status_code == 302 and str(certificate.uuid) in response["Location"]
 
 
-@pytest.mark.parametrize("reference", ["", "not-a-number"])
-def test_the_check_form_explains_a_bad_number(client, db, reference):
-    response = client.get(
-        "/certificates/verify/", {"reference": reference} if reference else {"reference": ""}
-    )
+@pytest.mark.parametrize(
+    "reference, message",
+    [("", "Enter the certificate number"), ("not-a-number", "Enter the certificate number as it is printed")],
+)
+def test_the_check_form_explains_a_bad_number(client, db, reference, message):
+    response = client.get("/certificates/verify/", {"reference": reference})
     assert response.status_code == 200
-    assert "Check a certificate" in response.content.decode()
+    text = response.content.decode()
+    assert "Error: Check a certificate" in text  # the page title says there is an error
+    assert message in text
 
 
 def test_a_revoked_certificate_says_so_without_the_reason(client, world, certificate):
