@@ -277,6 +277,12 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 # --- Certificates ---------------------------------------------------------------------------
 # Public verification is rate-limited per address (django-ratelimit, counted in the cache).
 CERTIFICATE_VERIFY_RATE = env.str("CERTIFICATE_VERIFY_RATE", default="60/m")
+# Behind a TLS-terminating proxy every request comes from the proxy: count the visitor's address,
+# read from X-Forwarded-For past TRUSTED_PROXY_COUNT proxies (allauth and django-ratelimit alike).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=1 if env.bool("BEHIND_PROXY", default=False) else 0
+)
+RATELIMIT_IP_META_KEY = "academy.client_ip.client_ip"
 # A font with the letters of every learner's name (Debian's fonts-dejavu-core); else reportlab's Vera.
 CERTIFICATE_FONT_DIR = env.str("CERTIFICATE_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
 # A deployment runs collectstatic and serves hashed, compressed files; development and the test

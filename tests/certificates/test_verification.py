@@ -154,3 +154,12 @@ def test_the_status_list_marks_a_revoked_certificate(client, world, certificate)
     after = client.get(url).json()
     assert is_set(decode_status_list(after["credentialSubject"]["encodedList"]), index)
     assert certificate.credential["credentialStatus"]["statusListCredential"].endswith(url)
+
+
+def test_behind_a_proxy_each_visitor_has_their_own_limit(client, settings, certificate):
+    settings.CERTIFICATE_VERIFY_RATE = "2/m"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    url = f"/certificates/verify/{certificate.uuid}/"
+    first = [client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code for _ in range(3)]
+    other = client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.9").status_code
+    assert first == [200, 200, 429] and other == 200
