@@ -149,6 +149,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
+# How often beat counts the whole area's slowest figures again for the council (reporting/kept.py).
+REPORTING_KEEP_MINUTES = env.int("REPORTING_KEEP_MINUTES", default=15)
 # What `celery beat` runs: each entry a task that loads by id and calls a service.
 CELERY_BEAT_SCHEDULE = {
     "send-unsent-invitations": {"task": "academy.tasks.send_unsent_invitations", "schedule": 10 * 60},
@@ -165,6 +167,10 @@ CELERY_BEAT_SCHEDULE = {
     "generate-monthly-reports": {
         "task": "reporting.tasks.generate_monthly_reports",
         "schedule": crontab(minute=15, hour=3, day_of_month=1),
+    },
+    "keep-area-figures": {
+        "task": "reporting.tasks.keep_area_figures",
+        "schedule": REPORTING_KEEP_MINUTES * 60,
     },
 }
 

@@ -94,3 +94,22 @@ class MonthlyReport(models.Model):
     def filename(self) -> str:
         who = f"organisation-{self.organisation_id}" if self.organisation_id else "area"
         return f"monthly-report-{who}-{self.month:%Y-%m}.pdf"
+
+
+class KeptFigures(models.Model):
+    """The whole area's slowest figures as last counted, so the council's dashboard opens at once.
+
+    Counted every few minutes by Celery beat (`reporting.kept`); `scope` says exactly what they were counted
+    for (every provider, today, the default period), and a dashboard only uses them for that scope.
+    """
+
+    scope = models.CharField(max_length=500, unique=True, help_text="The scope counted, as JSON.")
+    tables = models.JSONField(default=dict, help_text="Each figure's table (`Table.as_dict()`) by key.")
+    counted_at = models.DateTimeField()
+    seconds = models.FloatField(default=0, help_text="How long the counting took.")
+
+    class Meta:
+        verbose_name_plural = "kept figures"
+
+    def __str__(self):
+        return f"Figures counted at {self.counted_at:%H:%M on %d %B %Y}"

@@ -1,4 +1,4 @@
-"""Celery entry points of reporting: the monthly snapshots and monthly PDF reports. Each calls a service."""
+"""Reporting's Celery tasks: monthly snapshots and reports, the kept area figures; each calls a service."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime
 
 from celery import shared_task
 
-from . import services
+from . import kept, services
 from .models import MonthlyReport
 
 
@@ -33,3 +33,9 @@ def generate_monthly_report(report_id: int) -> str:
     if report is None:
         return "gone"
     return services.monthly_report_generate(report=report).status
+
+
+@shared_task
+def keep_area_figures() -> float:
+    """Count the whole area's dashboard figures again (every REPORTING_KEEP_MINUTES); returns the seconds."""
+    return kept.keep_area_figures().seconds
