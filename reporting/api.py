@@ -12,10 +12,11 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from . import kept
 from .figures import DASHBOARD_ORDER, FIGURES, ScopeError, Table, may_view_reports, scope_for
 from .filters import ReportFilter
 
@@ -69,6 +70,11 @@ class TableOut(Schema):
     chart: ChartOut | None
     notes: list[str]
     scope: ScopeOut
+    counted_at: datetime.datetime | None = Field(
+        None,
+        description="When the whole area's figures kept ready were counted (beat counts them every few "
+        "minutes); null when counted for this request.",
+    )
 
 
 class ErrorOut(Schema):
@@ -143,8 +149,9 @@ def figure_detail(request, key: str, filters: Query[Filters]):
         return Status(400, {"detail": str(problem), "errors": {problem.field or "filters": [str(problem)]}})
     except PermissionDenied as refusal:
         return Status(403, {"detail": str(refusal)})
-    table: Table = figure.compute(scope)
-    return Status(200, {**table.as_dict(), "scope": scope.as_dict()})
+    counted = kept.tables_for(scope, [key])
+    table: Table = counted.tables[key]
+    return Status(200, {**table.as_dict(), "scope": scope.as_dict(), "counted_at": counted.counted_at})
 
 
 def _problems(form: ReportFilter) -> dict:

@@ -135,3 +135,14 @@ def test_beat_counts_the_area_figures_again_every_few_minutes():
     found = KeptFigures.objects.get()
     assert set(found.tables) == set(kept.KEPT)
     assert found.scope == kept._key(kept.area_scope())
+
+
+def test_the_api_says_when_a_kept_figure_was_counted(client, viewers):
+    path = "/api/v1/reporting/figures/care-certificate-by-provider"
+    client.force_login(viewers["commissioner"])
+    area = client.get(path).json()
+    assert area["counted_at"] is not None
+    assert area["totals"]["values"] == FIGURES["care-certificate-by-provider"].compute(Scope()).totals.values
+    client.force_login(viewers["manager_a"])
+    own = client.get(path).json()
+    assert own["counted_at"] is None and [row["key"] for row in own["rows"]] == [str(viewers["a"].pk)]
