@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Exists, Func, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, Func, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +19,10 @@ from .scope import Scope
 def narrow(memberships: QuerySet[Membership], scope: Scope) -> QuerySet[Membership]:
     """Memberships limited to the scope's organisations, provider type, area, job role, pathway category."""
     if scope.organisations is not None:
+        if not scope.organisations:
+            # Nobody, as SQL that runs: `organisation_id IN ()` raises EmptyResultSet when a figure
+            # compiles the queryset into a larger statement (sql_of, lms.compliance).
+            return memberships.filter(Value(False))
         memberships = memberships.filter(organisation_id__in=sorted(scope.organisations))
     if scope.provider_type:
         memberships = memberships.filter(organisation__type=scope.provider_type)

@@ -236,3 +236,18 @@ def test_provider_type_and_area_filters_narrow_by_organisation(locality):
     tamworth = {o.pk for o in locality.organisations if o.area == "Tamworth"}
     table = FIGURES["headcount-by-provider"].compute(Scope(area="Tamworth"))
     assert {int(row.key) for row in table.rows} <= tamworth
+
+
+def test_every_figure_of_a_scope_of_no_organisations_is_empty(locality):
+    # `organisations` an empty set counts nobody (a viewer of no provider, say); figures that compile the
+    # staff into SQL of their own must not fail on `IN ()`.
+    scope = Scope(organisations=frozenset())
+    for key, figure in FIGURES.items():
+        table = figure.compute(scope)
+        for row in [*table.rows, *([table.totals] if table.totals else [])]:
+            for column in table.columns:
+                if column.kind != "text":
+                    assert row.values.get(column.key) in (0, None), (key, row.key, column.key)
+            assert not row.links, key
+    assert not FIGURES["care-certificate-by-provider"].compute(scope).rows
+    assert FIGURES["care-certificate"].compute(scope).totals.values["staff"] == 0
