@@ -1,4 +1,4 @@
-"""The whole area's figures kept ready for the council's dashboard: when they are used, and when they are not."""
+"""The council's figures kept ready for its dashboard: when they are used, and when they are not."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_the_councils_dashboard_opens_from_figures_kept_ready_and_says_when_they
     recounted = client.get(DASHBOARD)
     assert staff_total(recounted) == FIGURES["care-certificate"].compute(Scope()).totals.values["staff"]
     assert staff_total(recounted) > before
-    assert KeptFigures.objects.count() == 1
+    assert KeptFigures.objects.count() == len(kept.kept_scopes())
 
 
 def test_kept_figures_save_the_counting(client, viewers):
@@ -95,12 +95,14 @@ def test_stale_or_other_days_figures_are_counted_again(client, viewers):
     assert page.context["counted_at"] > long_ago
     assert KeptFigures.objects.get().counted_at == page.context["counted_at"]
 
-    # Figures kept for another day (beat ran before midnight) are not today's.
+    # Figures kept for another day (beat ran before midnight) are not today's; beat clears them away.
     yesterday = kept.area_scope(timezone.localdate() - datetime.timedelta(days=1))
     KeptFigures.objects.update(scope=kept._key(yesterday), counted_at=timezone.now())
     page = client.get(DASHBOARD)
-    assert KeptFigures.objects.get().scope == kept._key(kept.area_scope())
-    assert page.context["counted_at"] == KeptFigures.objects.get().counted_at
+    today = KeptFigures.objects.get(scope=kept._key(kept.area_scope()))
+    assert page.context["counted_at"] == today.counted_at
+    tasks.keep_area_figures()
+    assert not KeptFigures.objects.filter(scope=kept._key(yesterday)).exists()
 
 
 def test_kept_figures_link_to_named_staff_only_for_those_who_may_see_them(client, viewers):
@@ -126,15 +128,40 @@ def test_the_csv_of_a_kept_figure_has_the_live_figures_numbers(client, viewers):
     assert f"Total,{live.totals.values['current']}," in text
 
 
-def test_beat_counts_the_area_figures_again_every_few_minutes():
+def test_beat_counts_the_area_figures_again_every_few_minutes(locality):
     entry = settings.CELERY_BEAT_SCHEDULE["keep-area-figures"]
     assert entry["task"] == "reporting.tasks.keep_area_figures"
     assert entry["schedule"] == settings.REPORTING_KEEP_MINUTES * 60
     seconds = tasks.keep_area_figures.delay().get()
     assert isinstance(seconds, float)
-    found = KeptFigures.objects.get()
-    assert set(found.tables) == set(kept.KEPT)
-    assert found.scope == kept._key(kept.area_scope())
+    scopes = kept.kept_scopes()
+    assert {found.scope for found in KeptFigures.objects.all()} == {kept._key(scope) for scope in scopes}
+    # The whole area, each area the providers are in, and each type of provider there is.
+    areas = {scope.area for scope in scopes if scope.area}
+    kinds = {scope.provider_type for scope in scopes if scope.provider_type}
+    assert len(scopes) == 1 + len(areas) + len(kinds) and len(areas) >= 2 and len(kinds) >= 2
+    for found in KeptFigures.objects.all():
+        assert set(found.tables) == set(kept.KEPT)
+
+
+def test_an_area_or_a_provider_type_is_kept_too_but_the_two_together_are_counted_now(
+    client, viewers, locality
+):
+    client.force_login(viewers["commissioner"])
+    tasks.keep_area_figures()
+    area = locality.organisations[0].area
+    kind = locality.organisations[0].type
+    for query, scope in [
+        ({"area": area}, Scope(area=area)),
+        ({"provider_type": kind}, Scope(provider_type=kind)),
+    ]:
+        page = client.get(DASHBOARD, query)
+        assert page.status_code == 200 and page.context["counted_at"] is not None, query
+        live = FIGURES["care-certificate"].compute(scope)
+        assert shown(page)["care-certificate"].totals.values == live.totals.values, query
+        assert staff_total(page) < staff_total(client.get(DASHBOARD)), query
+    both = client.get(DASHBOARD, {"area": area, "provider_type": kind})
+    assert both.status_code == 200 and both.context["counted_at"] is None
 
 
 def test_the_api_says_when_a_kept_figure_was_counted(client, viewers):
