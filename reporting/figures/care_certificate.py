@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
+from django.db import connection
 from django.db.models import Count, QuerySet, TextChoices
 
 from academy.models import Membership, Organisation
@@ -29,7 +30,7 @@ from lms.models import (
 from .memo import remembered
 from .registry import figure, table
 from .scope import Scope
-from .staff import day_end, fetch, sql_of, staff_on, team_link
+from .staff import datetime_param, day_end, fetch, sql_of, staff_on, team_link
 from .table import COUNT, PERCENT, TEXT, Chart, Column, Row, percent
 
 # The programme `manage.py load_programmes` makes (lms/programmes.py).
@@ -51,85 +52,83 @@ def care_certificate_programme() -> ProgrammePage | None:
     return ProgrammePage.objects.filter(slug=CARE_CERTIFICATE_SLUG).first()
 
 
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def _statuses_sql(
     memberships: QuerySet[Membership], on: datetime.date, programme_id: int
 ) -> tuple[str, list]:
-    """SQL giving one row per membership: membership_id, organisation_id, status."""
-    by = day_end(on)
-    standards = ProgrammeCourse.objects.filter(page_id=programme_id).values("course_id")
+    """SQL giving one row per membership: membership_id, organisation_id, status.
+
+    One pass over each source (course enrolments, prior learning, programme enrolments) gives each
+    person's facts, added up per person in one GROUP BY and joined to the staff once. The sources are
+    joined to the `staff` CTE, so one provider's figure reads only its staff's records (by index).
+
+    Measured on bench/reporting.py's region (100,000 staff), against the statement before this one:
+    rendering the memberships queryset into each of five sub-queries repeated its joins five times,
+    and PostgreSQL planned and JIT-compiled every copy (2.3 s of 5 s). `IN (SELECT person_id FROM
+    staff)` was no better: the planner guesses 200 people in a CTE and probed the indexes 100,000 times.
+    Three LEFT JOINs of separate sets (as the hand-written query does) made estimates of hundreds of
+    millions of rows and paid for JIT optimisation; the one aggregate per person does not.
+    """
+    by = datetime_param(day_end(on))
     staff_sql, staff_params = sql_of(memberships.values_list("pk", "person_id", "organisation_id"))
-    people = memberships.values("person_id")
-    held_sql, held_params = sql_of(
-        Enrolment.objects.filter(
-            status=EnrolmentStatus.COMPLETED,
-            completed_at__lt=by,
-            course_id__in=standards,
-            learner_id__in=people,
-        ).values_list("learner_id", "course_id")
+    # The standards as values, not a sub-query: the planner then knows how many rows they match.
+    standards = sorted(
+        set(ProgrammeCourse.objects.filter(page_id=programme_id).values_list("course_id", flat=True))
     )
-    prior_sql, prior_params = sql_of(
-        PriorLearning.objects.filter(
-            status=PriorLearningStatus.ACCEPTED,
-            completed_on__lte=on,
-            course_id__in=standards,
-            person_id__in=people,
-        ).values_list("person_id", "course_id")
-    )
-    finished_sql, finished_params = sql_of(
-        ProgrammeEnrolment.objects.filter(
-            programme_id=programme_id,
-            status=EnrolmentStatus.COMPLETED,
-            completed_at__lt=by,
-            learner_id__in=people,
-        ).values_list("learner_id")
-    )
-    # Part-way through on the day: begun by then and not withdrawn (a programme completed later was
-    # still in progress then).
-    started_sql, started_params = sql_of(
-        ProgrammeEnrolment.objects.filter(
-            programme_id=programme_id,
-            status__in=[EnrolmentStatus.IN_PROGRESS, EnrolmentStatus.COMPLETED],
-            enrolled_at__lt=by,
-            learner_id__in=people,
-        ).values_list("learner_id")
-    )
-    course_started_sql, course_started_params = sql_of(
-        Enrolment.objects.filter(
-            status__in=[EnrolmentStatus.IN_PROGRESS, EnrolmentStatus.COMPLETED],
-            started_at__lt=by,
-            course_id__in=standards,
-            learner_id__in=people,
-        ).values_list("learner_id")
-    )
-    total = ProgrammeCourse.objects.filter(page_id=programme_id).values("course_id").distinct().count()
+    listed = ", ".join(["%s"] * len(standards)) or "NULL"
+    enrolment, prior = _table(Enrolment), _table(PriorLearning)
+    programme_enrolment = _table(ProgrammeEnrolment)
     sql = f"""
     WITH staff (membership_id, person_id, organisation_id) AS ({staff_sql}),
-    evidence (person_id, course_id) AS ({held_sql} UNION {prior_sql}),
-    held (person_id, n) AS (SELECT person_id, COUNT(DISTINCT course_id) FROM evidence GROUP BY person_id),
-    finished (person_id) AS ({finished_sql}),
-    finished_people (person_id) AS (SELECT DISTINCT person_id FROM finished),
-    started (person_id) AS ({started_sql} UNION {course_started_sql})
+    -- One row per record: the standard it holds (NULL if none), whether it was under way by the day
+    -- and whether it completed the programme. A person with two jobs in scope appears twice: the
+    -- per-person aggregates below do not mind.
+    facts (person_id, course_id, started, finished) AS (
+        -- A standard is held from a course completed by the day; a withdrawn sign-off reopens it.
+        SELECT e.learner_id,
+            CASE WHEN e.status = %s AND e.completed_at < %s THEN e.course_id END,
+            CASE WHEN e.status IN (%s, %s) AND e.started_at < %s THEN 1 ELSE 0 END,
+            0
+        FROM {enrolment} e JOIN staff z ON z.person_id = e.learner_id
+        WHERE e.course_id IN ({listed}) AND e.status IN (%s, %s)
+        UNION ALL
+        -- Or from prior learning accepted for a standard, completed by the day.
+        SELECT p.person_id, p.course_id, 0, 0
+        FROM {prior} p JOIN staff z ON z.person_id = p.person_id
+        WHERE p.status = %s AND p.completed_on <= %s AND p.course_id IN ({listed})
+        UNION ALL
+        -- The programme: part-way through on the day if begun by then and not withdrawn (a programme
+        -- completed later was still in progress then); completed if completed by the day.
+        SELECT e.learner_id, NULL,
+            CASE WHEN e.status IN (%s, %s) AND e.enrolled_at < %s THEN 1 ELSE 0 END,
+            CASE WHEN e.status = %s AND e.completed_at < %s THEN 1 ELSE 0 END
+        FROM {programme_enrolment} e JOIN staff z ON z.person_id = e.learner_id
+        WHERE e.programme_id = %s
+    ),
+    people (person_id, held, started, finished) AS (
+        SELECT person_id, COUNT(DISTINCT course_id), MAX(started), MAX(finished)
+        FROM facts GROUP BY person_id
+    )
     SELECT s.membership_id, s.organisation_id,
         CASE
-            WHEN f.person_id IS NOT NULL OR COALESCE(h.n, 0) >= %s THEN %s
-            WHEN COALESCE(h.n, 0) > 0 OR st.person_id IS NOT NULL THEN %s
+            WHEN p.finished = 1 OR p.held >= %s THEN %s
+            WHEN p.held > 0 OR p.started = 1 THEN %s
             ELSE %s
         END AS status
-    FROM staff s
-    LEFT JOIN held h ON h.person_id = s.person_id
-    -- Joins, not `IN (SELECT …)` inside the CASE: at a region's size PostgreSQL cannot hash that set
-    -- in work_mem and scanned it again for every member of staff (31 times slower, bench/reporting.py).
-    LEFT JOIN finished_people f ON f.person_id = s.person_id
-    LEFT JOIN started st ON st.person_id = s.person_id
+    FROM staff s LEFT JOIN people p ON p.person_id = s.person_id
     """
+    completed = EnrolmentStatus.COMPLETED.value
+    begun = [EnrolmentStatus.IN_PROGRESS.value, EnrolmentStatus.COMPLETED.value]
     params = [
         *staff_params,
-        *held_params,
-        *prior_params,
-        *finished_params,
-        *started_params,
-        *course_started_params,
-        max(total, 1),
+        *(completed, by, *begun, by, *standards, *begun),
+        *(PriorLearningStatus.ACCEPTED.value, on, *standards),
+        *(*begun, by, completed, by, programme_id),
+        # Every standard held; with no standards at all, nobody completes by holding none.
+        max(len(standards), 1),
         CareCertificateStatus.COMPLETED.value,
         CareCertificateStatus.IN_PROGRESS.value,
         CareCertificateStatus.NOT_STARTED.value,
