@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count
 
-from academy.models import ContractType, OrganisationType, PathwayCategory
+from academy.models import ContractType, Organisation, OrganisationType, PathwayCategory
 
 from .registry import figure, table
 from .scope import Scope
-from .staff import staff_on, team_link
+from .staff import fetch, sql_of, staff_on, team_link
 from .table import PERCENT, TEXT, Chart, Column, Row, Table, percent
 
 _HEADCOUNT_NOTE = (
@@ -35,25 +36,26 @@ def _headcount_table(scope: Scope, rows: list[Row], *, label: str, first: list[C
 
 @figure("headcount-by-provider", "Staff by provider", "How many staff each provider has in post.")
 def headcount_by_provider(scope: Scope):
-    found = (
-        staff_on(scope)
-        .values("organisation_id", "organisation__name", "organisation__type", "organisation__area")
-        .annotate(n=Count("pk"))
-        .order_by("organisation__name", "organisation_id")
+    # Counted by organisation id, then joined to the organisations for their names: grouping the staff
+    # by name, type and area as well sorted 100,000 wide rows on disk (twice the time of the count).
+    counts_sql, counts_params = sql_of(
+        staff_on(scope).values_list("organisation_id").annotate(n=Count("pk")).order_by()
+    )
+    organisation = connection.ops.quote_name(Organisation._meta.db_table)
+    found = fetch(
+        f"""SELECT o.id, o.name, o.type, o.area, c.n
+        FROM ({counts_sql}) c JOIN {organisation} o ON o.id = c.organisation_id
+        ORDER BY o.name, o.id""",
+        counts_params,
     )
     types = dict(OrganisationType.choices)
     rows = [
         Row(
-            str(item["organisation_id"]),
-            {
-                "provider": item["organisation__name"],
-                "type": types.get(item["organisation__type"], item["organisation__type"]),
-                "area": item["organisation__area"],
-                "staff": item["n"],
-            },
-            links={"staff": link} if (link := team_link(scope, item["organisation_id"])) else {},
+            str(organisation_id),
+            {"provider": name, "type": types.get(kind, kind), "area": area, "staff": n},
+            links={"staff": link} if (link := team_link(scope, organisation_id)) else {},
         )
-        for item in found
+        for organisation_id, name, kind, area, n in found
     ]
     return _headcount_table(
         scope,
