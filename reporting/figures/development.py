@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.db import connection
 from django.db.models import Count, Q
 
 from lms.models import Cohort, EnrolmentStatus, ProgrammeEnrolment, Qualification, QualificationStatus
 
 from .registry import figure, table
 from .scope import Scope
-from .staff import day_end, fetch, page_link, sql_of, staff_on
+from .staff import datetime_param, day_end, fetch, page_link, sql_of, staff_on
 from .table import NUMBER, PERCENT, TEXT, Chart, Column, Row, percent
 
 LEVELS = range(1, 9)
@@ -22,33 +23,36 @@ LEVELS = range(1, 9)
     "Staff by the highest level of qualification they hold, and how many are working towards each level.",
 )
 def qualifications(scope: Scope):
-    memberships = staff_on(scope)
-    staff_sql, staff_params = sql_of(memberships.values_list("pk", "person_id"))
-    people = memberships.values("person_id")
-    achieved_sql, achieved_params = sql_of(
-        Qualification.objects.filter(
-            status=QualificationStatus.ACHIEVED, achieved_on__lte=scope.on, person_id__in=people
-        ).values_list("person_id", "level")
-    )
-    # Working towards on the day: still working towards it, or awarded only after the day.
-    aiming_sql, aiming_params = sql_of(
-        Qualification.objects.filter(
-            Q(status=QualificationStatus.WORKING_TOWARDS) | Q(achieved_on__gt=scope.on),
-            created_at__lt=day_end(scope.on),
-            person_id__in=people,
-        ).values_list("person_id", "level")
-    )
+    staff_sql, staff_params = sql_of(staff_on(scope).values_list("pk", "person_id"))
+    qualification = connection.ops.quote_name(Qualification._meta.db_table)
+    # One pass over the staff's qualifications, joined to the staff CTE (so one provider reads only its
+    # staff's, by index), for both levels: filtering two sub-queries with `person_id IN (the memberships
+    # queryset)` ran the staff's joins three times, half the time at a region's size.
     sql = f"""
     WITH staff (membership_id, person_id) AS ({staff_sql}),
-    top (person_id, level) AS (SELECT person_id, MAX(level) FROM ({achieved_sql}) a GROUP BY person_id),
-    aim (person_id, level) AS (SELECT person_id, MAX(level) FROM ({aiming_sql}) w GROUP BY person_id)
-    SELECT t.level, a.level, COUNT(*)
-    FROM staff s LEFT JOIN top t ON t.person_id = s.person_id LEFT JOIN aim a ON a.person_id = s.person_id
-    GROUP BY t.level, a.level
+    people (person_id, top, aim) AS (
+        SELECT q.person_id,
+            MAX(CASE WHEN q.status = %s AND q.achieved_on <= %s THEN q.level END),
+            -- Working towards on the day: still working towards it, or awarded only after the day.
+            MAX(CASE WHEN (q.status = %s OR q.achieved_on > %s) AND q.created_at < %s THEN q.level END)
+        FROM {qualification} q JOIN staff z ON z.person_id = q.person_id
+        GROUP BY q.person_id
+    )
+    SELECT p.top, p.aim, COUNT(*)
+    FROM staff s LEFT JOIN people p ON p.person_id = s.person_id
+    GROUP BY p.top, p.aim
     """
+    params = [
+        *staff_params,
+        QualificationStatus.ACHIEVED.value,
+        scope.on,
+        QualificationStatus.WORKING_TOWARDS.value,
+        scope.on,
+        datetime_param(day_end(scope.on)),
+    ]
     held: Counter = Counter()
     aiming: Counter = Counter()
-    for top, aim, n in fetch(sql, [*staff_params, *achieved_params, *aiming_params]):
+    for top, aim, n in fetch(sql, params):
         held[top] += n
         if aim is not None:
             aiming[aim] += n
